@@ -1,0 +1,90 @@
+import { UnknownTaskError } from '../errors/input-errors.js'
+import type { AttemptError, ExecutionOutcome, SpawnRequest } from '../runner/types.js'
+import { backoffDelay } from './backoff.js'
+import { childEndedEvent, failedOutcome, type Engine, type InFlight } from './engine.js'
+import { isTerminal } from './run-record.js'
+import type { RunState } from './run-state.js'
+
+/**
+ * Turns one invocation's outcome into events: its steps and logs, its children, then how the
+ * attempt ended (completed, suspended on sleeps / children, or failed and maybe retried).
+ */
+export function applyOutcome(engine: Engine, run: RunState, flight: InFlight, outcome: ExecutionOutcome): void {
+  const unknown = outcome.spawns.find((s) => !engine.findTask(s.taskId))
+  if (unknown) {
+    // Children of a task that does not exist: fail the attempt, create none of them.
+    const error = new UnknownTaskError(unknown.taskId, engine.taskIds())
+    outcome = { ...failedOutcome(error, engine.clock.now()), steps: outcome.steps.filter((s) => s.kind !== 'trigger'), logs: outcome.logs }
+  }
+  const { attempt } = flight
+  for (const s of outcome.steps) {
+    if (s.status === 'completed') {
+      engine.append(run, { type: 'step.completed', runId: run.id, at: s.endedAt, attempt, key: s.key, name: s.name, kind: s.kind, result: s.result, startedAt: s.startedAt })
+    } else {
+      engine.append(run, { type: 'step.failed', runId: run.id, at: s.endedAt, attempt, key: s.key, name: s.name, kind: s.kind, error: s.error!, startedAt: s.startedAt })
+    }
+  }
+  for (const l of outcome.logs) {
+    engine.append(run, l.data === undefined
+      ? { type: 'log', runId: run.id, at: l.at, attempt, level: l.level, message: l.message }
+      : { type: 'log', runId: run.id, at: l.at, attempt, level: l.level, message: l.message, data: l.data })
+  }
+  for (const spawn of outcome.spawns) spawnChild(engine, run, spawn)
+  if (isTerminal(run.status)) return
+  const now = engine.clock.now()
+  if (outcome.status === 'completed') {
+    engine.append(run, outcome.result === undefined ? { type: 'run.completed', runId: run.id, at: now } : { type: 'run.completed', runId: run.id, at: now, result: outcome.result })
+  } else if (outcome.status === 'suspended') {
+    suspend(engine, run, attempt, outcome)
+  } else {
+    failAttempt(engine, run, flight, outcome.error!)
+  }
+}
+
+function spawnChild(engine: Engine, parent: RunState, spawn: SpawnRequest): void {
+  if (engine.get(spawn.runId)) return
+  engine.append(parent, { type: 'child.spawned', runId: parent.id, at: engine.clock.now(), key: spawn.key, childId: spawn.runId, taskId: spawn.taskId, via: spawn.via })
+  engine.trigger(spawn.taskId, spawn.payload, spawn.idempotencyKey === undefined ? {} : { idempotencyKey: spawn.idempotencyKey }, {
+    runId: spawn.runId,
+    parentId: parent.id,
+    spawnKey: spawn.key,
+    ...(spawn.delayUntil === undefined ? {} : { delayUntil: spawn.delayUntil }),
+  })
+}
+
+function suspend(engine: Engine, run: RunState, attempt: number, outcome: ExecutionOutcome): void {
+  let wakeNow = engine.resumeAfter.delete(run.id)
+  for (const wait of outcome.waits) {
+    const step = run.stepIndex?.get(wait.key)
+    if (wait.kind === 'sleep') {
+      if (step?.status !== 'sleeping') engine.append(run, { type: 'sleep.started', runId: run.id, at: engine.clock.now(), key: wait.key, until: wait.until })
+      engine.setRunTimer(run, `sleep:${wait.key}`, wait.until, () => {
+        engine.append(run, { type: 'sleep.completed', runId: run.id, at: engine.clock.now(), key: wait.key })
+        engine.enqueue(run)
+      })
+    } else {
+      if (step?.status !== 'waiting') engine.append(run, { type: 'child.waiting', runId: run.id, at: engine.clock.now(), key: wait.key, childId: wait.childId })
+      const child = engine.get(wait.childId)
+      if (child && isTerminal(child.status)) {
+        engine.append(run, childEndedEvent(run.id, wait.key, child, engine.clock.now()))
+        wakeNow = true
+      }
+    }
+  }
+  engine.append(run, { type: 'attempt.suspended', runId: run.id, at: engine.clock.now(), attempt })
+  if (wakeNow) engine.enqueue(run)
+}
+
+function failAttempt(engine: Engine, run: RunState, flight: InFlight, error: AttemptError): void {
+  const now = engine.clock.now()
+  const { attempt, task } = flight
+  if (error.retriable && attempt < task.retry.maxAttempts) {
+    const retryAt = error.retryAt ?? now + (engine.skipRetryDelays ? 0 : backoffDelay(task.retry, attempt, engine.random))
+    engine.append(run, { type: 'attempt.failed', runId: run.id, at: now, attempt, error, retryAt })
+    engine.setRunTimer(run, 'retry', retryAt, () => engine.enqueue(run))
+    return
+  }
+  engine.append(run, { type: 'attempt.failed', runId: run.id, at: now, attempt, error, retryAt: null })
+  const { retriable: _r, retryAt: _t, ...plain } = error
+  engine.append(run, { type: 'run.failed', runId: run.id, at: now, error: plain })
+}

@@ -1,0 +1,85 @@
+import { BacklotError } from '../errors/backlot-error.js'
+import { ValidationError } from '../errors/input-errors.js'
+import type { Clock, TimerHandle } from '../clock/clock.js'
+import type { CronInfo, CronInput } from './cron-types.js'
+import { parseCron, type CronSchedule } from './cron-schedule.js'
+import { iso } from './run-state.js'
+
+interface CronEntry {
+  info: Omit<CronInfo, 'nextRunAt'>
+  schedule: CronSchedule
+  timer?: TimerHandle
+  nextAt: number | null
+}
+
+/** Fires a cron's run for one firing; `scheduledAt` is the firing's own time, even when caught up late. */
+export type FireCron = (cron: Omit<CronInfo, 'nextRunAt'>, scheduledAt: number) => void
+
+/**
+ * Declared crons (`cron()` in code) and created ones (`createCron()`), each armed with one
+ * timer for its next firing. When the clock jumps over several firings, each fires in order.
+ */
+export class CronManager {
+  private readonly crons = new Map<string, CronEntry>()
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly fire: FireCron,
+  ) {}
+
+  /** Adds or replaces a cron (createCron with an existing name updates it). */
+  upsert(input: CronInput, source: CronInfo['source']): CronInfo {
+    if (typeof input?.name !== 'string' || input.name.trim() === '') {
+      throw new ValidationError('INVALID_CRON', `Failed to create the cron: its name is ${JSON.stringify(input?.name)}. Give it a non-empty name such as 'daily-report'.`)
+    }
+    const timezone = input.timezone ?? 'UTC'
+    const schedule = parseCron(input.cron, timezone)
+    this.remove(input.name)
+    const info: CronEntry['info'] = { name: input.name, cron: schedule.expression, timezone, taskId: input.taskId ?? input.name, source }
+    if (input.payload !== undefined) info.payload = input.payload
+    if (input.callbackUrl !== undefined) info.callbackUrl = input.callbackUrl
+    const entry: CronEntry = { info, schedule, nextAt: null }
+    this.crons.set(input.name, entry)
+    this.arm(entry, this.clock.now())
+    return this.describe(entry)
+  }
+
+  list(): CronInfo[] {
+    return [...this.crons.values()].map((e) => this.describe(e))
+  }
+
+  delete(name: string): void {
+    if (!this.remove(name)) {
+      const known = [...this.crons.keys()].map((n) => `"${n}"`).join(', ') || 'none'
+      throw new BacklotError('CRON_NOT_FOUND', `Failed to delete cron "${name}": no cron has this name (crons: ${known}). Check the name given to createCron().`)
+    }
+  }
+
+  dispose(): void {
+    for (const name of [...this.crons.keys()]) this.remove(name)
+  }
+
+  private remove(name: string): boolean {
+    const entry = this.crons.get(name)
+    if (!entry) return false
+    if (entry.timer) this.clock.clearTimer(entry.timer)
+    this.crons.delete(name)
+    return true
+  }
+
+  private arm(entry: CronEntry, after: number): void {
+    const at = entry.schedule.nextAfter(after)
+    entry.nextAt = at
+    entry.timer = undefined
+    if (at === null) return
+    entry.timer = this.clock.setTimer(at, () => {
+      if (this.crons.get(entry.info.name) !== entry) return
+      this.arm(entry, at)
+      this.fire(entry.info, at)
+    })
+  }
+
+  private describe(entry: CronEntry): CronInfo {
+    return { ...entry.info, nextRunAt: entry.nextAt === null ? null : iso(entry.nextAt) }
+  }
+}

@@ -1,0 +1,497 @@
+import type { Clock, TimerHandle } from '../clock/clock.js'
+import { systemClock } from '../clock/system-clock.js'
+import { TimeoutError } from '../errors/control-flow.js'
+import { DuplicateTaskError, RunNotFoundError, UnknownTaskError, ValidationError } from '../errors/input-errors.js'
+import { serializeError } from '../errors/serialize.js'
+import { toAttemptError } from '../runner/attempt-error.js'
+import type { RunnerOptions } from '../runner/invocation.js'
+import type { ExecutionOutcome } from '../runner/types.js'
+import { parseDuration } from '../sdk/duration.js'
+import { checkPayload } from '../sdk/payload.js'
+import type { TriggerOptions } from '../sdk/types.js'
+import type { RunFilter } from '../transport/transport.js'
+import { CronManager } from './cron-manager.js'
+import type { CronInfo, CronInput } from './cron-types.js'
+import type { RunEvent } from './events.js'
+import { inlineExecutor, type Executor, type TaskPolicy } from './executor.js'
+import { applyOutcome } from './apply-outcome.js'
+import { idGenerator, randomSeed, seededRandom, type Random } from './random.js'
+import { isTerminal, type RunRecord } from './run-record.js'
+import { applyEvent, initialState, journalOf, type RunState } from './run-state.js'
+import { TaskQueue } from './task-queue.js'
+import { toRunRecord } from './to-record.js'
+
+export interface EngineOptions {
+  /** Default: the system clock. Pass a VirtualClock to control time. */
+  clock?: Clock
+  tasks?: readonly TaskPolicy[]
+  /** Seeds ids and jitter: the same seed gives the same event logs. */
+  seed?: number
+  /** How invocations run. Default: inline, through the one runner. */
+  executor?: Executor
+  /** Passed to the inline runner: step interceptors, skipped sleeps. */
+  runner?: Omit<RunnerOptions, 'signal' | 'now'>
+  /** Where ids not registered here are looked up (the embedded default uses every defined task). */
+  resolveTask?: (id: string) => TaskPolicy | undefined
+  /** Retries start at once instead of after their backoff (logic-only tests). */
+  skipRetryDelays?: boolean
+  /** Arm the crons of registered tasks. Default true. */
+  crons?: boolean
+}
+
+/** Extra facts about a run created by the engine itself (children, cron firings). */
+export interface RunOrigin {
+  runId?: string
+  parentId?: string
+  spawnKey?: string
+  scheduledAt?: number
+  cron?: string
+  delayUntil?: number
+}
+
+/** The invocation in flight for a run; a late outcome of a replaced invocation is discarded. */
+export interface InFlight {
+  task: TaskPolicy
+  attempt: number
+  controller: AbortController
+  timeout?: TimerHandle
+}
+
+type Listener = (event: RunEvent, run: RunState) => void
+
+/**
+ * The in-memory engine: run store (one event log per run), scheduler on a Clock, retries,
+ * concurrency, crons, idempotency. See src/engine/ARCHITECTURE.md.
+ *
+ * @example
+ * const engine = new Engine({ clock: new VirtualClock(), tasks: [sendEmail] })
+ * const run = engine.trigger(sendEmail, { to: 'a@b.c' })
+ */
+export class Engine {
+  readonly clock: Clock
+  readonly random: Random
+  readonly newId: (prefix: string) => string
+  readonly crons: CronManager
+  readonly skipRetryDelays: boolean
+  private readonly tasks = new Map<string, { def: TaskPolicy; executor?: Executor }>()
+  private readonly runs = new Map<string, RunState>()
+  private readonly queues = new Map<string, TaskQueue<RunState>>()
+  private readonly inflight = new Map<string, InFlight>()
+  private readonly timers = new Map<string, Map<string, TimerHandle>>()
+  private readonly idempotency = new Map<string, { runId: string; expiresAt: number }>()
+  private readonly waiters = new Map<string, ((run: RunState) => void)[]>()
+  private readonly listeners = new Set<Listener>()
+  private readonly ready: RunState[] = []
+  private readonly queued = new Set<string>()
+  /** Runs whose wait ended while an invocation was in flight: resumed when it suspends. */
+  readonly resumeAfter = new Set<string>()
+  private readonly executor: Executor
+  private readonly executions = new Set<Promise<void>>()
+  private pumpScheduled = false
+  private activeCount = 0
+  private disposed = false
+
+  constructor(private readonly options: EngineOptions = {}) {
+    this.clock = options.clock ?? systemClock()
+    this.random = seededRandom(options.seed ?? randomSeed())
+    this.newId = idGenerator(this.random)
+    this.skipRetryDelays = options.skipRetryDelays ?? false
+    this.executor = options.executor ?? inlineExecutor({ ...options.runner, now: () => this.clock.now() })
+    this.crons = new CronManager(this.clock, (cron, scheduledAt) => this.fireCron(cron, scheduledAt))
+    for (const task of options.tasks ?? []) this.register(task)
+  }
+
+  // ── tasks ───────────────────────────────────────────────────────────────
+
+  /** Registers a task (and arms its cron). The same object twice is fine; another with the same id is not. */
+  register(task: TaskPolicy, executor?: Executor): void {
+    const existing = this.tasks.get(task.id)
+    if (existing) {
+      if (existing.def === task) return
+      throw new DuplicateTaskError(task.id)
+    }
+    this.tasks.set(task.id, { def: task, executor })
+    if (task.cron && this.options.crons !== false) {
+      this.crons.upsert({ name: task.id, cron: task.cron.schedule, timezone: task.cron.timezone, taskId: task.id }, 'declared')
+    }
+  }
+
+  taskIds(): string[] {
+    return [...this.tasks.keys()]
+  }
+
+  findTask(id: string): TaskPolicy | undefined {
+    const own = this.tasks.get(id)?.def
+    if (own) return own
+    const found = this.options.resolveTask?.(id)
+    if (found) this.register(found)
+    return found
+  }
+
+  private requireTask(id: string): TaskPolicy {
+    const task = this.findTask(id)
+    if (!task) throw new UnknownTaskError(id, this.taskIds())
+    return task
+  }
+
+  // ── runs ────────────────────────────────────────────────────────────────
+
+  /**
+   * Creates a run (or returns the one a live idempotency key points to) and queues it.
+   * Throws a typed error, and changes nothing, when the input is bad.
+   */
+  trigger(taskOrId: TaskPolicy | string, payload: unknown, options: TriggerOptions = {}, origin: RunOrigin = {}): RunState {
+    this.assertOpen()
+    const task = typeof taskOrId === 'string' ? this.requireTask(taskOrId) : this.ensureRegistered(taskOrId)
+    const now = this.clock.now()
+    const data = checkPayload(task, payload)
+    const delayUntil = origin.delayUntil ?? resolveDelay(task.id, options.delay, now)
+    const key = options.idempotencyKey
+    if (key !== undefined) {
+      if (typeof key !== 'string' || key === '') throw new ValidationError('INVALID_OPTION', `Failed to trigger task "${task.id}": idempotencyKey is ${JSON.stringify(key)}; expected a non-empty string.`)
+      const live = this.idempotency.get(`${task.id}\u0000${key}`)
+      if (live && live.expiresAt > now) return this.runs.get(live.runId)!
+    }
+    const ttl = options.idempotencyKeyTTL === undefined ? 86_400_000 : parseDuration(options.idempotencyKeyTTL, 'idempotencyKeyTTL')
+    const id = origin.runId ?? this.newId('run')
+    const existing = this.runs.get(id)
+    if (existing) return existing
+    const event: Extract<RunEvent, { type: 'run.triggered' }> = { type: 'run.triggered', runId: id, at: now, taskId: task.id, payload: data }
+    if (origin.parentId !== undefined) event.parentId = origin.parentId
+    if (origin.spawnKey !== undefined) event.spawnKey = origin.spawnKey
+    if (key !== undefined) event.idempotencyKey = key
+    if (delayUntil !== undefined && delayUntil > now) event.delayUntil = delayUntil
+    if (origin.scheduledAt !== undefined) event.scheduledAt = origin.scheduledAt
+    if (origin.cron !== undefined) event.cron = origin.cron
+    const run = initialState(event)
+    this.runs.set(id, run)
+    this.activeCount++
+    if (key !== undefined) this.idempotency.set(`${task.id}\u0000${key}`, { runId: id, expiresAt: now + ttl })
+    this.emit(event, run)
+    if (event.delayUntil !== undefined) this.setRunTimer(run, 'delay', event.delayUntil, () => this.enqueue(run))
+    else this.enqueue(run)
+    return run
+  }
+
+  get(runId: string): RunState | undefined {
+    return this.runs.get(runId)
+  }
+
+  getRun(runId: string): RunRecord {
+    const run = this.runs.get(runId)
+    if (!run) throw new RunNotFoundError(runId)
+    return toRunRecord(run)
+  }
+
+  listRuns(filter: RunFilter = {}): RunState[] {
+    const statuses = filter.status === undefined ? undefined : Array.isArray(filter.status) ? filter.status : [filter.status]
+    const out: RunState[] = []
+    for (const run of this.runs.values()) {
+      if (filter.taskId !== undefined && run.taskId !== filter.taskId) continue
+      if (statuses && !statuses.includes(run.status)) continue
+      if (filter.parentId !== undefined && run.parentId !== filter.parentId) continue
+      out.push(run)
+      if (filter.limit !== undefined && out.length >= filter.limit) break
+    }
+    return out
+  }
+
+  events(runId: string): readonly RunEvent[] {
+    const run = this.runs.get(runId)
+    if (!run) throw new RunNotFoundError(runId)
+    return run.events
+  }
+
+  /** Resolves once the run has ended. */
+  waitForRun(runId: string): Promise<RunState> {
+    const run = this.runs.get(runId)
+    if (!run) return Promise.reject(new RunNotFoundError(runId))
+    if (isTerminal(run.status)) return Promise.resolve(run)
+    return new Promise((resolve) => {
+      const list = this.waiters.get(runId)
+      if (list) list.push(resolve)
+      else this.waiters.set(runId, [resolve])
+    })
+  }
+
+  /**
+   * Cancels a run: a pending or sleeping run ends at once; a running attempt has its signal
+   * aborted and its outcome discarded; unfinished children are cancelled too.
+   */
+  cancel(runId: string, reason?: string): RunState {
+    const run = this.runs.get(runId)
+    if (!run) throw new RunNotFoundError(runId)
+    if (isTerminal(run.status)) return run
+    const flight = this.inflight.get(runId)
+    if (flight) {
+      this.release(run, flight)
+      flight.controller.abort(new ValidationError('CANCELLED', `Run "${runId}" was cancelled.`))
+    }
+    this.queues.get(run.taskId)?.remove((r) => r === run)
+    this.append(run, reason === undefined ? { type: 'run.cancelled', runId, at: this.clock.now() } : { type: 'run.cancelled', runId, at: this.clock.now(), reason })
+    for (const childId of run.children ?? []) {
+      const child = this.runs.get(childId)
+      if (child && !isTerminal(child.status)) this.cancel(childId, `parent run "${runId}" was cancelled`)
+    }
+    return run
+  }
+
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  // ── crons ───────────────────────────────────────────────────────────────
+
+  createCron(input: CronInput): CronInfo {
+    this.assertOpen()
+    return this.crons.upsert(input, 'created')
+  }
+
+  private fireCron(cron: Omit<CronInfo, 'nextRunAt'>, scheduledAt: number): void {
+    if (this.disposed) return
+    const task = this.findTask(cron.taskId)
+    if (task) {
+      this.trigger(task, cron.payload, {}, { scheduledAt, cron: cron.name })
+      return
+    }
+    // A firing whose task is missing still leaves a visible, failed run.
+    const run = this.trigger({ id: cron.taskId, retry: { maxAttempts: 1, backoff: 'fixed', minDelayMs: 0, maxDelayMs: 0, factor: 1, jitter: 0 } }, cron.payload, {}, { scheduledAt, cron: cron.name, delayUntil: Number.MAX_SAFE_INTEGER })
+    this.append(run, { type: 'run.failed', runId: run.id, at: this.clock.now(), error: serializeError(new UnknownTaskError(cron.taskId, this.taskIds())) })
+  }
+
+  // ── state for drivers and tests ─────────────────────────────────────────
+
+  /** Runs not yet ended (pending, running, sleeping, waiting). */
+  get activeRuns(): number {
+    return this.activeCount
+  }
+
+  /** Invocations executing right now. */
+  get executingCount(): number {
+    return this.inflight.size
+  }
+
+  /** Resolves when every invocation in flight now has finished. */
+  async settled(): Promise<void> {
+    while (this.executions.size > 0 || this.pumpScheduled) {
+      if (this.executions.size > 0) await Promise.race(this.executions)
+      else await null
+    }
+  }
+
+  allRuns(): IterableIterator<RunState> {
+    return this.runs.values()
+  }
+
+  /** Stops every timer and in-flight attempt. The engine accepts nothing afterwards. */
+  dispose(): void {
+    if (this.disposed) return
+    this.disposed = true
+    this.crons.dispose()
+    for (const [runId, timers] of this.timers) {
+      for (const t of timers.values()) this.clock.clearTimer(t)
+      this.timers.delete(runId)
+    }
+    for (const flight of this.inflight.values()) {
+      if (flight.timeout) this.clock.clearTimer(flight.timeout)
+      flight.controller.abort(new ValidationError('DISPOSED', 'The engine was disposed.'))
+    }
+    this.inflight.clear()
+    this.waiters.clear()
+    this.listeners.clear()
+  }
+
+  // ── internals used by apply-outcome.ts ──────────────────────────────────
+
+  /** Appends an event to the run's log, folds it into the state, and tells listeners. */
+  append(run: RunState, event: RunEvent): void {
+    applyEvent(run, event)
+    this.emit(event, run)
+    if (isTerminal(run.status) && (event.type === 'run.completed' || event.type === 'run.failed' || event.type === 'run.cancelled')) this.ended(run)
+  }
+
+  setRunTimer(run: RunState, key: string, at: number, fn: () => void): void {
+    let timers = this.timers.get(run.id)
+    if (!timers) this.timers.set(run.id, (timers = new Map()))
+    else if (timers.has(key)) return
+    timers.set(
+      key,
+      this.clock.setTimer(at, () => {
+        timers.delete(key)
+        if (timers.size === 0) this.timers.delete(run.id)
+        if (!isTerminal(run.status)) fn()
+      }),
+    )
+  }
+
+  hasRunTimer(runId: string, key: string): boolean {
+    return this.timers.get(runId)?.has(key) ?? false
+  }
+
+  /** Queues a run to start (or resume) as soon as its task has a free slot. */
+  enqueue(run: RunState): void {
+    if (isTerminal(run.status) || this.queued.has(run.id)) return
+    if (this.inflight.has(run.id)) {
+      this.resumeAfter.add(run.id)
+      return
+    }
+    this.queued.add(run.id)
+    this.ready.push(run)
+    if (!this.pumpScheduled) {
+      this.pumpScheduled = true
+      queueMicrotask(() => this.pump())
+    }
+  }
+
+  private pump(): void {
+    this.pumpScheduled = false
+    const batch = this.ready.splice(0)
+    for (const run of batch) {
+      this.queued.delete(run.id)
+      if (isTerminal(run.status) || this.disposed) continue
+      const task = this.findTask(run.taskId)!
+      const queue = this.queueFor(task)
+      if (queue.hasSlot()) this.start(run, task)
+      else {
+        queue.wait(run)
+        if (!run.blocked) this.append(run, { type: 'run.waiting', runId: run.id, at: this.clock.now(), for: 'concurrency' })
+      }
+    }
+  }
+
+  private queueFor(task: TaskPolicy): TaskQueue<RunState> {
+    let queue = this.queues.get(task.id)
+    if (!queue) this.queues.set(task.id, (queue = new TaskQueue(task.concurrency ?? Number.POSITIVE_INFINITY)))
+    return queue
+  }
+
+  private start(run: RunState, task: TaskPolicy): void {
+    this.queueFor(task).running++
+    const resumed = run.status === 'running'
+    const attempt = resumed ? run.attempt : run.attempt + 1
+    const now = this.clock.now()
+    this.append(run, resumed ? { type: 'attempt.started', runId: run.id, at: now, attempt, resumed: true } : { type: 'attempt.started', runId: run.id, at: now, attempt })
+    const flight: InFlight = { task, attempt, controller: new AbortController() }
+    this.inflight.set(run.id, flight)
+    if (task.timeoutMs !== undefined) {
+      const ms = task.timeoutMs
+      flight.timeout = this.clock.setTimer(now + ms, () => {
+        if (this.inflight.get(run.id) !== flight) return
+        const error = new TimeoutError(
+          `Failed to finish attempt ${attempt} of run "${run.id}" (task "${task.id}") within its timeout of ${ms} ms. Raise the task's \`timeout\` or make the work faster.`,
+          ms,
+        )
+        flight.controller.abort(error)
+        this.finish(run, flight, failedOutcome(error, this.clock.now()))
+      })
+    }
+    const request = {
+      runId: run.id,
+      taskId: run.taskId,
+      attempt,
+      payload: run.payload,
+      journal: journalOf(run),
+      dispatched: run.dispatched ?? [],
+      createdAt: run.createdAt,
+      ...(run.parentId === undefined ? {} : { parentId: run.parentId }),
+      ...(run.scheduledAt === undefined ? {} : { scheduledAt: run.scheduledAt }),
+    }
+    const executor = this.tasks.get(task.id)?.executor ?? this.executor
+    const execution = executor.execute(task, request, flight.controller.signal).then(
+      (outcome) => this.finish(run, flight, outcome),
+      (error) => this.finish(run, flight, failedOutcome(error, this.clock.now())),
+    )
+    this.executions.add(execution)
+    void execution.finally(() => this.executions.delete(execution))
+  }
+
+  private finish(run: RunState, flight: InFlight, outcome: ExecutionOutcome): void {
+    if (this.inflight.get(run.id) !== flight || isTerminal(run.status)) return
+    this.release(run, flight)
+    applyOutcome(this, run, flight, outcome)
+  }
+
+  /** Frees the run's slot and starts the next waiter of its task. */
+  private release(run: RunState, flight: InFlight): void {
+    this.inflight.delete(run.id)
+    if (flight.timeout) this.clock.clearTimer(flight.timeout)
+    const queue = this.queueFor(flight.task)
+    queue.running--
+    for (let next = queue.take(); next; next = queue.take()) {
+      if (!isTerminal(next.status)) this.start(next, flight.task)
+    }
+  }
+
+  /** A run ended: stop its timers, wake whoever waits for it, tell a waiting parent. */
+  private ended(run: RunState): void {
+    this.activeCount--
+    const timers = this.timers.get(run.id)
+    if (timers) {
+      for (const t of timers.values()) this.clock.clearTimer(t)
+      this.timers.delete(run.id)
+    }
+    this.resumeAfter.delete(run.id)
+    const waiters = this.waiters.get(run.id)
+    if (waiters) {
+      this.waiters.delete(run.id)
+      for (const resolve of waiters) resolve(run)
+    }
+    if (run.parentId !== undefined) {
+      const parent = this.runs.get(run.parentId)
+      if (parent && !isTerminal(parent.status)) notifyParent(this, parent, run)
+    }
+  }
+
+  private ensureRegistered(task: TaskPolicy): TaskPolicy {
+    const known = this.tasks.get(task.id)
+    if (!known) this.register(task)
+    else if (known.def !== task && known.def.run !== undefined && task.run !== undefined) throw new DuplicateTaskError(task.id)
+    return this.tasks.get(task.id)!.def
+  }
+
+  private emit(event: RunEvent, run: RunState): void {
+    for (const listener of this.listeners) listener(event, run)
+  }
+
+  private assertOpen(): void {
+    if (this.disposed) throw new ValidationError('DISPOSED', 'Failed to use the engine: it was disposed. Create a new engine.')
+  }
+}
+
+/** Records a child's end in the parent's wait step, and wakes the parent if it is suspended. */
+export function notifyParent(engine: Engine, parent: RunState, child: RunState): void {
+  const step = parent.steps?.find((s) => s.kind === 'wait' && s.childId === child.id && s.status === 'waiting')
+  if (!step) return
+  engine.append(parent, childEndedEvent(parent.id, step.key, child, engine.clock.now()))
+  if (parent.suspended) engine.enqueue(parent)
+}
+
+export function childEndedEvent(parentId: string, key: string, child: RunState, at: number): RunEvent {
+  const base = { type: 'child.ended' as const, runId: parentId, at, key, childId: child.id, status: child.status }
+  if (child.status === 'completed') return { ...base, result: child.result }
+  const error =
+    child.status === 'cancelled'
+      ? { name: 'TaskRunCancelledError', message: `Run "${child.id}" of task "${child.taskId}" was cancelled.`, code: 'RUN_CANCELLED', data: { runId: child.id, taskId: child.taskId } }
+      : {
+          name: 'TaskRunFailedError',
+          message: `Run "${child.id}" of task "${child.taskId}" failed: ${child.error?.name}: ${child.error?.message}`,
+          code: 'RUN_FAILED',
+          data: { runId: child.id, taskId: child.taskId, error: child.error },
+        }
+  return { ...base, error }
+}
+
+export function failedOutcome(error: unknown, now: number): ExecutionOutcome {
+  return { status: 'failed', error: toAttemptError(error, now), steps: [], waits: [], spawns: [], logs: [], order: [] }
+}
+
+function resolveDelay(taskId: string, delay: TriggerOptions['delay'], now: number): number | undefined {
+  if (delay === undefined) return undefined
+  if (delay instanceof Date) {
+    const t = delay.getTime()
+    if (Number.isNaN(t)) throw new ValidationError('INVALID_DURATION', `Failed to trigger task "${taskId}": the delay is an invalid Date. Pass a valid Date or a duration such as '1h'.`)
+    return t
+  }
+  return now + parseDuration(delay, `delay of task "${taskId}"`)
+}

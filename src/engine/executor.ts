@@ -1,0 +1,24 @@
+import { executeRun } from '../runner/execute-run.js'
+import type { RunnerOptions } from '../runner/invocation.js'
+import type { ExecutionOutcome, ExecutionRequest } from '../runner/types.js'
+import type { AnyTask } from '../sdk/task.js'
+
+/** What the engine knows of a task: its id and policy. `run` is absent for a task behind a URL. */
+export type TaskPolicy = Pick<AnyTask, 'id' | 'retry' | 'timeoutMs' | 'concurrency' | 'cron' | 'schema'> & {
+  run?: AnyTask['run']
+}
+
+/** Runs one invocation somewhere: in this process, or by a signed POST to an app. */
+export interface Executor {
+  execute(task: TaskPolicy, request: ExecutionRequest, signal: AbortSignal): Promise<ExecutionOutcome>
+}
+
+/** Runs invocations in this process through the one runner. */
+export function inlineExecutor(options: Omit<RunnerOptions, 'signal'> = {}): Executor {
+  return {
+    execute(task, request, signal) {
+      if (!task.run) return Promise.reject(new Error(`Failed to execute task "${task.id}" inline: it has no handler in this process.`))
+      return executeRun(task as AnyTask, request, { ...options, signal })
+    },
+  }
+}

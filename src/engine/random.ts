@@ -1,0 +1,48 @@
+/** A seeded pseudo-random source (mulberry32), so jitter and ids repeat exactly for the same seed. */
+export interface Random {
+  /** A float in [0, 1). */
+  next(): number
+}
+
+export function seededRandom(seed: number): Random {
+  let state = seed >>> 0
+  return {
+    next() {
+      state = (state + 0x6d2b79f5) >>> 0
+      let t = state
+      t = Math.imul(t ^ (t >>> 15), t | 1)
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+    },
+  }
+}
+
+/** A seed from the platform's crypto when the caller gives none. */
+export function randomSeed(): number {
+  const buf = new Uint32Array(1)
+  globalThis.crypto.getRandomValues(buf)
+  return buf[0]!
+}
+
+const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz'
+
+/** Makes ids like `run_4fk2m9x0q1ab` from a seeded source. */
+export function idGenerator(random: Random): (prefix: string) => string {
+  return (prefix) => {
+    let out = prefix + '_'
+    for (let i = 0; i < 12; i++) out += ALPHABET[Math.floor(random.next() * 36)]
+    return out
+  }
+}
+
+/** A stable id derived from text (FNV-1a, two lanes), for children whose id must survive replays. */
+export function derivedId(prefix: string, text: string): string {
+  let h1 = 0x811c9dc5
+  let h2 = 0x01000193 ^ text.length
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    h1 = Math.imul(h1 ^ c, 0x01000193)
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995)
+  }
+  return `${prefix}_${(h1 >>> 0).toString(36).padStart(7, '0')}${(h2 >>> 0).toString(36).padStart(7, '0')}`.slice(0, prefix.length + 15)
+}

@@ -1,0 +1,12 @@
+export { BacklotError, isBacklotError } from './backlot-error.js'
+export { NonRetriableError, RetryAfterError, TimeoutError } from './control-flow.js'
+export {
+  ValidationError,
+  SerializationError,
+  UnknownTaskError,
+  DuplicateTaskError,
+  RunNotFoundError,
+} from './input-errors.js'
+export { TaskRunFailedError, TaskRunCancelledError } from './run-errors.js'
+export { serializeError, deserializeError } from './serialize.js'
+export type { SerializedError } from './serialize.js'

@@ -1,0 +1,73 @@
+/**
+ * @module backlot — define durable background tasks, trigger them, and run them in memory,
+ * in the dev server, or against a platform over HTTP, with the same code.
+ */
+
+// Defining tasks
+export { task, defineTask } from './sdk/task.js'
+export { cron } from './sdk/cron.js'
+
+// Starting, inspecting and cancelling runs; crons
+export { configure, resetConfiguration, getTransport } from './sdk/config.js'
+export { getTask, cancelTask, createCron, listCrons, deleteCron } from './sdk/client.js'
+
+// Durations and JSON
+export { parseDuration } from './sdk/duration.js'
+
+// Errors
+export {
+  BacklotError,
+  isBacklotError,
+  NonRetriableError,
+  RetryAfterError,
+  TimeoutError,
+  ValidationError,
+  SerializationError,
+  UnknownTaskError,
+  DuplicateTaskError,
+  RunNotFoundError,
+  TaskRunFailedError,
+  TaskRunCancelledError,
+  serializeError,
+  deserializeError,
+} from './errors/index.js'
+
+// Engine, clocks and transports (for hosts, test kits and the dev server)
+export { Engine } from './engine/engine.js'
+export { VirtualClock } from './clock/virtual-clock.js'
+export { systemClock } from './clock/system-clock.js'
+export { memoryTransport } from './transport/memory-transport.js'
+export { executeRun } from './runner/execute-run.js'
+export { inlineExecutor } from './engine/executor.js'
+export { toRunRecord } from './engine/to-record.js'
+export { foldEvents } from './engine/run-state.js'
+export { DEFAULT_RETRY } from './sdk/retry-options.js'
+
+export type { Task, AnyTask, TaskPayload, TaskResult, BatchItem, TaskConfig, SchemaTaskConfig } from './sdk/task.js'
+export type { CronOptions } from './sdk/cron.js'
+export type { ClientConfig, ConfigureOptions } from './sdk/config.js'
+export type { Duration } from './sdk/duration.js'
+export type { Jsonified } from './sdk/json.js'
+export type {
+  TaskContext,
+  TaskOptions,
+  RetryOptions,
+  TriggerOptions,
+  RunHandle,
+  RunInfo,
+  Logger,
+  StepTools,
+  PayloadSchema,
+} from './sdk/types.js'
+export type { RetryPolicy } from './sdk/retry-options.js'
+export type { RunRecord, RunStatus, StepSummary, RunLog, WaitingFor } from './engine/run-record.js'
+export type { RunEvent, RunEventType } from './engine/events.js'
+export type { RunState } from './engine/run-state.js'
+export type { CronInfo, CronInput } from './engine/cron-types.js'
+export type { EngineOptions } from './engine/engine.js'
+export type { Executor, TaskPolicy } from './engine/executor.js'
+export type { Clock, TimerHandle } from './clock/clock.js'
+export type { Transport, RunFilter } from './transport/transport.js'
+export type { SerializedError } from './errors/serialize.js'
+export type { RunnerOptions, StepCall, StepInterceptor } from './runner/invocation.js'
+export type { ExecutionRequest, ExecutionOutcome, JournalStep, SpawnRequest, Wait } from './runner/types.js'

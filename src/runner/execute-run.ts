@@ -1,0 +1,71 @@
+import { validateAgainstSchema } from '../sdk/payload.js'
+import { jsonRoundTrip } from '../sdk/json.js'
+import { withRunScope } from '../sdk/run-scope.js'
+import type { AnyTask } from '../sdk/task.js'
+import { toAttemptError } from './attempt-error.js'
+import { Invocation, type RunnerOptions } from './invocation.js'
+import type { ExecutionOutcome, ExecutionRequest } from './types.js'
+
+/**
+ * Runs one invocation of `task` against its journal: replays journaled steps, runs new ones,
+ * and reports how it ended. The in-memory engine and `serve()` both call this, and only this.
+ *
+ * @example
+ * const outcome = await executeRun(sendEmail, { runId: 'run_1', taskId: 'send-email', attempt: 1,
+ *   payload: { to: 'a@b.c' }, journal: [], dispatched: [], createdAt: Date.now() })
+ */
+export async function executeRun(task: AnyTask, request: ExecutionRequest, options: RunnerOptions = {}): Promise<ExecutionOutcome> {
+  const now = options.now ?? Date.now
+  const inv = new Invocation(task, request, options)
+  const out = inv.outcome
+  let removeAbort = () => {}
+  const aborted = new Promise<'aborted'>((resolve) => {
+    if (inv.signal.aborted) return resolve('aborted')
+    const onAbort = () => resolve('aborted')
+    inv.signal.addEventListener('abort', onAbort, { once: true })
+    removeAbort = () => inv.signal.removeEventListener('abort', onAbort)
+  })
+  try {
+    const handler = (async () => {
+      const payload = task.schema ? validateAgainstSchema(task.id, task.schema, request.payload) : request.payload
+      return withRunScope(inv.scope(), () => task.run(payload, inv.context()))
+    })()
+    const first = await Promise.race([handler.then((value) => ({ value })), inv.suspension, aborted])
+    if (first === 'aborted') return fail(inv, inv.signal.reason, now())
+    if (first === 'suspended') {
+      await drainParallelSteps(inv)
+      out.status = 'suspended'
+      out.spawns.push(...inv.pendingTaskCalls)
+      return out
+    }
+    out.result = jsonRoundTrip(first.value, `the result of task "${task.id}"`)
+    out.status = 'completed'
+    out.spawns.push(...inv.pendingTaskCalls)
+    return out
+  } catch (error) {
+    return fail(inv, error, now())
+  } finally {
+    inv.done = true
+    removeAbort()
+  }
+}
+
+function fail(inv: Invocation, error: unknown, now: number): ExecutionOutcome {
+  const out = inv.outcome
+  out.status = 'failed'
+  out.error = toAttemptError(error, now)
+  out.waits = []
+  return out
+}
+
+/**
+ * After the first suspension, lets branches running in parallel (Promise.all) reach their own
+ * steps and waits, and lets steps already executing finish, so their results are journaled now.
+ */
+async function drainParallelSteps(inv: Invocation): Promise<void> {
+  for (;;) {
+    for (let i = 0; i < 8; i++) await null
+    if (inv.inflight.size === 0) return
+    await Promise.allSettled([...inv.inflight])
+  }
+}

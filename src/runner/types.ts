@@ -1,0 +1,92 @@
+import type { SerializedError } from '../errors/serialize.js'
+
+/** How a step was made: `step.run`, `step.sleep(Until)`, a child trigger, or a durable wait on a child. */
+export type StepKind = 'run' | 'sleep' | 'trigger' | 'wait'
+
+/** What the journal holds for one step key when the handler is invoked again. */
+export interface JournalStep {
+  key: string
+  kind: StepKind
+  /** `waiting`: a sleep not yet due, or a child not yet ended. */
+  status: 'completed' | 'failed' | 'waiting'
+  result?: unknown
+  error?: SerializedError
+  /** Wake time (epoch ms) of a sleep. */
+  until?: number
+  childId?: string
+}
+
+/** One invocation of a task's handler: everything the runner needs, all of it JSON. */
+export interface ExecutionRequest {
+  runId: string
+  taskId: string
+  /** 1-based attempt number; it grows only when an attempt fails. */
+  attempt: number
+  payload: unknown
+  journal: JournalStep[]
+  /** Keys of `ctx.task()` children already dispatched by an earlier invocation. */
+  dispatched: string[]
+  createdAt: number
+  parentId?: string
+  scheduledAt?: number
+}
+
+/** A step that ran (or failed) during this invocation. */
+export interface StepAttemptRecord {
+  key: string
+  name: string
+  kind: StepKind
+  status: 'completed' | 'failed'
+  result?: unknown
+  error?: SerializedError
+  startedAt: number
+  endedAt: number
+}
+
+/** What a suspended invocation waits for. */
+export type Wait =
+  | { key: string; kind: 'sleep'; until: number }
+  | { key: string; kind: 'child'; childId: string }
+
+/** A child run the invocation asks for. */
+export interface SpawnRequest {
+  key: string
+  runId: string
+  taskId: string
+  payload: unknown
+  /** `ctx.task` (dispatched only if the invocation ends without error), `trigger` or `triggerAndWait`. */
+  via: 'ctx.task' | 'trigger' | 'triggerAndWait'
+  delayMs?: number
+  delayUntil?: number
+  idempotencyKey?: string
+}
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error'
+
+export interface LogEntry {
+  level: LogLevel
+  message: string
+  at: number
+  data?: unknown
+}
+
+/** The failure of an attempt, with what the engine should do next. */
+export interface AttemptError extends SerializedError {
+  /** False for NonRetriableError and invalid payloads. */
+  retriable: boolean
+  /** Set by RetryAfterError: the earliest time (epoch ms) of the next attempt. */
+  retryAt?: number
+}
+
+/** How one invocation ended. The engine turns it into events. */
+export interface ExecutionOutcome {
+  status: 'completed' | 'suspended' | 'failed'
+  result?: unknown
+  error?: AttemptError
+  steps: StepAttemptRecord[]
+  waits: Wait[]
+  spawns: SpawnRequest[]
+  logs: LogEntry[]
+  /** Every step key the handler reached, in order: what replay compares to catch non-determinism. */
+  order: string[]
+}

@@ -1,0 +1,32 @@
+import { ValidationError } from '../errors/input-errors.js'
+import { jsonRoundTrip } from './json.js'
+import type { PayloadSchema } from './types.js'
+
+/**
+ * Checks a payload where it enters: JSON must carry it, and the task's schema (if any) must accept it.
+ * Returns the payload as the run will see it (after the JSON round trip).
+ */
+export function checkPayload(task: { id: string; schema?: PayloadSchema }, payload: unknown): unknown {
+  const data = jsonRoundTrip(payload, `the payload of task "${task.id}"`)
+  if (task.schema) validateAgainstSchema(task.id, task.schema, data)
+  return data
+}
+
+/** Runs the schema; a mismatch is a ValidationError listing each issue. */
+export function validateAgainstSchema(taskId: string, schema: PayloadSchema, payload: unknown): unknown {
+  const parsed = schema.safeParse(payload)
+  if (parsed.success) return parsed.data
+  throw new ValidationError(
+    'INVALID_PAYLOAD',
+    `Failed to accept the payload of task "${taskId}": ${describeIssues(parsed.error)}. Send a payload that matches the task's schema.`,
+    { cause: parsed.error },
+  )
+}
+
+function describeIssues(error: unknown): string {
+  const issues = (error as { issues?: { path?: PropertyKey[]; message?: string }[] })?.issues
+  if (!Array.isArray(issues) || issues.length === 0) return String((error as Error)?.message ?? error)
+  return issues
+    .map((i) => `${i.path && i.path.length ? i.path.map(String).join('.') : '(root)'}: ${i.message ?? 'invalid'}`)
+    .join('; ')
+}
