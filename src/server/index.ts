@@ -1,0 +1,5 @@
+/**
+ * @module backlot/server — Node-only pieces: HTTP adapters and listeners.
+ */
+export { toNodeListener, toRequest, listen } from './node-http.js'
+export type { FetchHandler, Listening } from './node-http.js'
