@@ -57,7 +57,10 @@ function suspend(engine: Engine, run: RunState, attempt: number, outcome: Execut
   for (const wait of outcome.waits) {
     const step = run.stepIndex?.get(wait.key)
     if (wait.kind === 'sleep') {
-      if (step?.status !== 'sleeping') engine.append(run, { type: 'sleep.started', runId: run.id, at: engine.clock.now(), key: wait.key, until: wait.until })
+      if (step?.status !== 'sleeping') {
+        const started = { type: 'sleep.started' as const, runId: run.id, at: engine.clock.now(), key: wait.key, until: wait.until }
+        engine.append(run, wait.name === undefined ? started : { ...started, name: wait.name })
+      }
       engine.setRunTimer(run, `sleep:${wait.key}`, wait.until, () => {
         engine.append(run, { type: 'sleep.completed', runId: run.id, at: engine.clock.now(), key: wait.key })
         engine.enqueue(run)

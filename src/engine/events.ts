@@ -29,7 +29,7 @@ export type RunEvent =
   | (Base & { type: 'attempt.started'; attempt: number; resumed?: true })
   | (Base & { type: 'step.completed'; attempt: number; key: string; name: string; kind: StepKind; result?: unknown; startedAt: number })
   | (Base & { type: 'step.failed'; attempt: number; key: string; name: string; kind: StepKind; error: SerializedError; startedAt: number })
-  | (Base & { type: 'sleep.started'; key: string; until: number })
+  | (Base & { type: 'sleep.started'; key: string; until: number; name?: string })
   | (Base & { type: 'sleep.completed'; key: string })
   | (Base & { type: 'child.spawned'; key: string; childId: string; taskId: string; via: 'ctx.task' | 'trigger' | 'triggerAndWait' })
   | (Base & { type: 'child.waiting'; key: string; childId: string })

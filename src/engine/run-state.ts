@@ -84,7 +84,7 @@ export function applyEvent(state: RunState, e: RunEvent): void {
       break
     }
     case 'sleep.started': {
-      const step = upsertStep(state, e.key, e.key, 'sleep', e.at)
+      const step = upsertStep(state, e.key, e.name ?? e.key, 'sleep', e.at)
       step.status = 'sleeping'
       step.until = e.until
       break

@@ -149,7 +149,7 @@ export class Invocation {
       this.outcome.steps.push({ key, name, kind: 'sleep', status: 'completed', startedAt: now, endedAt: now })
       return
     }
-    return this.suspend({ key, kind: 'sleep', until })
+    return this.suspend(key === name ? { key, kind: 'sleep', until } : { key, kind: 'sleep', until, name })
   }
 
   private suspend(wait: Wait): Promise<never> {

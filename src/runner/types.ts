@@ -45,7 +45,7 @@ export interface StepAttemptRecord {
 
 /** What a suspended invocation waits for. */
 export type Wait =
-  | { key: string; kind: 'sleep'; until: number }
+  | { key: string; kind: 'sleep'; until: number; /** The name given to step.sleep, when it differs from the key (`nap` for `nap#2`). */ name?: string }
   | { key: string; kind: 'child'; childId: string }
 
 /** A child run the invocation asks for. */

@@ -1,0 +1,33 @@
+import { afterEach, describe } from 'vitest'
+import { harnesses } from './harness.js'
+import { cancel } from './scenarios/cancel.js'
+import { children } from './scenarios/children.js'
+import { concurrency } from './scenarios/concurrency.js'
+import { crons } from './scenarios/crons.js'
+import { delays } from './scenarios/delays.js'
+import { events } from './scenarios/events.js'
+import { logs } from './scenarios/logs.js'
+import { retries } from './scenarios/retries.js'
+import { statuses } from './scenarios/statuses.js'
+import { steps } from './scenarios/steps.js'
+import { timeouts } from './scenarios/timeouts.js'
+
+// One suite, every transport: each scenario talks to the engine only through the SDK and
+// the harness, and asserts only through status records and event logs.
+for (const make of harnesses) {
+  const h = make()
+  describe(`the contract over the ${h.name} transport`, () => {
+    afterEach(() => h.teardown())
+    statuses(h)
+    steps(h)
+    retries(h)
+    timeouts(h)
+    concurrency(h)
+    delays(h)
+    children(h)
+    cancel(h)
+    crons(h)
+    logs(h)
+    events(h)
+  })
+}
