@@ -32,6 +32,13 @@ export {
   deserializeError,
 } from './errors/index.js'
 
+// Serving tasks to the platform (platform → app execution protocol, docs/protocol-execution.md)
+export { serve } from './serve/serve.js'
+export { signRequest, verifySignature, computeSignature, SIGNATURE_HEADER, DEFAULT_TOLERANCE_SECONDS } from './protocol/signing.js'
+export { ReplayCache } from './protocol/replay-cache.js'
+export { PROTOCOL_VERSION, PROTOCOL_VERSION_HEADER } from './protocol/version.js'
+export { SignatureError, AppRequestError } from './errors/index.js'
+
 // Engine, clocks and transports (for hosts, test kits and the dev server)
 export { Engine } from './engine/engine.js'
 export { VirtualClock } from './clock/virtual-clock.js'
@@ -71,3 +78,9 @@ export type { Transport, RunFilter } from './transport/transport.js'
 export type { SerializedError } from './errors/serialize.js'
 export type { RunnerOptions, StepCall, StepInterceptor } from './runner/invocation.js'
 export type { ExecutionRequest, ExecutionOutcome, JournalStep, SpawnRequest, Wait } from './runner/types.js'
+export type { ServeOptions } from './serve/serve-options.js'
+export type { ServeHandlers, ServeHandler } from './serve/serve.js'
+export type { VerifyOptions, VerifiedSignature } from './protocol/signing.js'
+export type { ExecutionRequestBody, ExecutionResponseBody, ExecutionErrorBody } from './protocol/execution.js'
+export type { Manifest, ManifestTask } from './protocol/manifest.js'
+export type { SignatureErrorCode, AppRequestErrorCode } from './errors/index.js'

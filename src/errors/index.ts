@@ -8,5 +8,9 @@ export {
   RunNotFoundError,
 } from './input-errors.js'
 export { TaskRunFailedError, TaskRunCancelledError } from './run-errors.js'
+export { SignatureError } from './signature-error.js'
+export { AppRequestError } from './app-request-error.js'
 export { serializeError, deserializeError } from './serialize.js'
 export type { SerializedError } from './serialize.js'
+export type { SignatureErrorCode } from './signature-error.js'
+export type { AppRequestErrorCode } from './app-request-error.js'
