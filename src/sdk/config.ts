@@ -37,6 +37,11 @@ export function resetConfiguration(): void {
   configured = undefined
 }
 
+/** The transport `configure()` set, if any (a test engine's `dispose()` puts it back). */
+export function configuredTransport(): Transport | undefined {
+  return configured
+}
+
 /** The transport in force: configured, else from BACKLOT_BASE_URL, else the embedded in-process engine. */
 export function getTransport(): Transport {
   if (configured) return configured
