@@ -1,0 +1,18 @@
+import type { Engine } from '../engine/engine.js'
+
+/** What every route handler gets. */
+export interface RouteContext {
+  engine: Engine
+  request: Request
+  url: URL
+  params: Record<string, string>
+  maxBodyBytes: number
+  /** Aborted when the API is closed: long-polls answer and event streams end. */
+  closing: AbortSignal
+  /** Test-only: drives the engine's virtual clock until the run ends, before a long-poll answers. */
+  drive?: (runId: string) => Promise<void>
+  /** Where a long-poll's wait is timed: the engine's clock, or real time (for virtual clocks). */
+  waitTimers: 'clock' | 'real'
+}
+
+export type RouteHandler = (ctx: RouteContext) => Promise<Response>

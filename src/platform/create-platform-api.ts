@@ -1,0 +1,104 @@
+import { VirtualClock } from '../clock/virtual-clock.js'
+import type { Engine } from '../engine/engine.js'
+import { API_HEADERS, API_PREFIX, DEFAULT_MAX_BODY_BYTES } from '../protocol/api-version.js'
+import { ApiError } from './api-error.js'
+import { bearerAuth } from './auth.js'
+import type { RouteContext } from './context.js'
+import { createCronRoute, deleteCronRoute, listCronsRoute } from './cron-routes.js'
+import { eventStreamRoute } from './event-stream.js'
+import { RequestDedup } from './request-dedup.js'
+import { errorResponse } from './responses.js'
+import { Router } from './router.js'
+import { cancelRoute, getRunRoute, listRunsRoute } from './run-routes.js'
+import { batchRoute, replayRoute, triggerRoute } from './trigger-routes.js'
+
+export interface PlatformApiOptions {
+  /** The engine the API serves. */
+  engine: Engine
+  /** Accepted secret keys (`Authorization: Bearer <key>`); several allow rotation. */
+  secretKeys: string | readonly string[]
+  /** When set, every request must carry this project ref in `x-backlot-project-ref` (else 403). */
+  ref?: string
+  /** A path the API is mounted under, e.g. `/backlot` (then `/backlot/api/v1/...`). Default none. */
+  basePath?: string
+  /** Largest accepted request body; larger ones get 413. Default 1 MiB. */
+  maxBodyBytes?: number
+  /**
+   * Test-only: called before a long-poll answers, to drive a virtual clock until the run ends
+   * (e.g. `(runId) => driver.untilEnded(runId)`), so `waitForCompletion()` over HTTP moves time.
+   */
+  drive?: (runId: string) => Promise<void>
+  /** Time long-poll waits on the engine's clock, or in real time. Default: real time on a VirtualClock, else the clock. */
+  waitTimers?: 'clock' | 'real'
+}
+
+/** The platform API: a Web handler, plus `close()` to end open long-polls and event streams. */
+export interface PlatformApi {
+  (request: Request): Promise<Response>
+  /** Answers pending long-polls and ends event streams. Idempotent. */
+  close(): void
+}
+
+const router = new Router()
+  .on('POST', '/tasks/:taskId/trigger', triggerRoute)
+  .on('POST', '/tasks/:taskId/batch', batchRoute)
+  .on('GET', '/runs', listRunsRoute)
+  .on('GET', '/runs/:runId', getRunRoute)
+  .on('POST', '/runs/:runId/cancel', cancelRoute)
+  .on('POST', '/runs/:runId/replay', replayRoute)
+  .on('POST', '/crons', createCronRoute)
+  .on('GET', '/crons', listCronsRoute)
+  .on('DELETE', '/crons/:name', deleteCronRoute)
+  .on('GET', '/events', eventStreamRoute)
+
+/**
+ * The app → platform API (docs/protocol.md) over an engine, as a plain
+ * `(Request) => Promise<Response>` function: REST + JSON under `/api/v1`, bearer-key auth.
+ * Bad input gets `{ error: { code, message } }` and changes no state.
+ *
+ * @example
+ * const api = createPlatformApi({ engine, secretKeys: [process.env.BACKLOT_SECRET_KEY!] })
+ * const res = await api(new Request('http://localhost/api/v1/tasks/send-email/trigger', {
+ *   method: 'POST',
+ *   headers: { authorization: `Bearer ${process.env.BACKLOT_SECRET_KEY}` },
+ *   body: JSON.stringify({ payload: { to: 'a@b.c' } }),
+ * }))
+ */
+export function createPlatformApi(options: PlatformApiOptions): PlatformApi {
+  const { engine } = options
+  const authenticate = bearerAuth(options.secretKeys, options.ref)
+  const prefix = `${(options.basePath ?? '').replace(/\/+$/, '')}${API_PREFIX}`
+  const closing = new AbortController()
+  const dedup = new RequestDedup()
+  const base = {
+    engine,
+    maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    closing: closing.signal,
+    drive: options.drive,
+    waitTimers: options.waitTimers ?? (engine.clock instanceof VirtualClock ? 'real' : 'clock'),
+  } satisfies Partial<RouteContext>
+
+  const api = async (request: Request): Promise<Response> => {
+    try {
+      const url = new URL(request.url)
+      if (url.pathname !== prefix && !url.pathname.startsWith(`${prefix}/`)) {
+        throw new ApiError(404, 'NOT_FOUND', `Failed to route ${request.method} ${url.pathname}: the platform API lives under ${prefix}/. See docs/protocol.md.`)
+      }
+      authenticate(request)
+      const path = url.pathname.slice(prefix.length) || '/'
+      const match = router.match(request.method, path)
+      if (!match) throw new ApiError(404, 'NOT_FOUND', `Failed to route ${request.method} ${url.pathname}: no such endpoint. See docs/protocol.md for the endpoints of API v1.`)
+      if ('allowed' in match) {
+        throw new ApiError(405, 'METHOD_NOT_ALLOWED', `Failed to route ${request.method} ${url.pathname}: this endpoint accepts ${match.allowed.join(', ')}.`, { allow: match.allowed.join(', ') })
+      }
+      const ctx: RouteContext = { ...base, request, url, params: match.params }
+      const handle = (): Promise<Response> => match.handler(ctx).catch(errorResponse)
+      const requestId = request.headers.get(API_HEADERS.requestId)
+      if (request.method === 'POST' && requestId) return await dedup.run(`${path}\u0000${requestId}`, handle)
+      return await handle()
+    } catch (error) {
+      return errorResponse(error)
+    }
+  }
+  return Object.assign(api, { close: () => closing.abort() })
+}

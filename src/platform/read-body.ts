@@ -1,0 +1,66 @@
+import type { z } from 'zod'
+import { describeZodIssues } from '../protocol/api-error.js'
+import { ApiError } from './api-error.js'
+
+/**
+ * Reads a JSON request body of at most `maxBytes` (413 past it, before the whole body is read),
+ * then checks it against `schema` (400 with each issue). An empty body reads as `{}` when `optional`.
+ */
+export async function readJsonBody<S extends z.ZodType>(request: Request, schema: S, maxBytes: number, optional = false): Promise<z.infer<S>> {
+  const text = await readText(request, maxBytes)
+  let value: unknown = {}
+  if (text.trim() === '') {
+    if (!optional) throw new ApiError(400, 'INVALID_JSON', 'Failed to read the request body: it is empty. Send a JSON object as described in docs/protocol.md.')
+  } else {
+    try {
+      value = JSON.parse(text)
+    } catch (error) {
+      throw new ApiError(400, 'INVALID_JSON', `Failed to read the request body: it is not valid JSON (${(error as Error).message}). Send a JSON object with content-type application/json.`)
+    }
+  }
+  return parseWith(schema, value, 'the request body')
+}
+
+/** Checks a value against a schema; a mismatch is a 400 INVALID_REQUEST naming each issue. */
+export function parseWith<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
+  const parsed = schema.safeParse(value)
+  if (parsed.success) return parsed.data
+  throw new ApiError(400, 'INVALID_REQUEST', `Failed to accept ${what}: ${describeZodIssues(parsed.error)}. See docs/protocol.md for its shape.`)
+}
+
+async function readText(request: Request, maxBytes: number): Promise<string> {
+  const declared = Number(request.headers.get('content-length') ?? Number.NaN)
+  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes)
+  if (!request.body) return ''
+  const reader = request.body.getReader()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for (;;) {
+    const { value, done } = await reader.read()
+    if (done) break
+    size += value.byteLength
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => undefined)
+      throw tooLarge(maxBytes)
+    }
+    chunks.push(value)
+  }
+  const bytes = new Uint8Array(size)
+  let offset = 0
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset)
+    offset += chunk.byteLength
+  }
+  return new TextDecoder().decode(bytes)
+}
+
+function tooLarge(maxBytes: number): ApiError {
+  return new ApiError(413, 'PAYLOAD_TOO_LARGE', `Failed to read the request body: it is larger than the limit of ${maxBytes} bytes. Send a smaller payload, or store large data elsewhere and pass a reference.`)
+}
+
+/** A URL's search params as a plain object (the last value of a repeated key wins). */
+export function queryObject(params: URLSearchParams): Record<string, string> {
+  const out: Record<string, string> = {}
+  params.forEach((value, key) => (out[key] = value))
+  return out
+}

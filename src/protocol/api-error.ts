@@ -1,0 +1,41 @@
+import { z } from 'zod'
+
+/**
+ * The body of every error response of the app → platform API: a stable machine-readable
+ * `code` and a message that says what was wrong and what to do.
+ *
+ * @example
+ * const body = ErrorBodySchema.parse(await response.json())
+ * console.log(body.error.code) // 'RUN_NOT_FOUND'
+ */
+export const ErrorBodySchema = z.object({
+  error: z.object({
+    code: z.string().min(1),
+    message: z.string(),
+  }),
+})
+
+export type ErrorBody = z.infer<typeof ErrorBodySchema>
+
+/** Codes the platform itself answers with (the engine adds its own, e.g. INVALID_PAYLOAD, INVALID_CRON). */
+export const API_ERROR_CODES = {
+  UNAUTHORIZED: 401,
+  PROJECT_MISMATCH: 403,
+  NOT_FOUND: 404,
+  UNKNOWN_TASK: 404,
+  RUN_NOT_FOUND: 404,
+  CRON_NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  PAYLOAD_TOO_LARGE: 413,
+  INVALID_JSON: 400,
+  INVALID_REQUEST: 400,
+  INTERNAL: 500,
+  UNAVAILABLE: 503,
+} as const
+
+/** Formats zod issues as `path: message; …` for an error message. */
+export function describeZodIssues(error: z.ZodError): string {
+  return error.issues
+    .map((i) => `${i.path.length ? i.path.map(String).join('.') : '(root)'}: ${i.message}`)
+    .join('; ')
+}

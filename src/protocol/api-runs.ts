@@ -1,0 +1,53 @@
+import { z } from 'zod'
+import { RunRecordSchema, RunStatusSchema } from './api-run-record.js'
+import { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT } from './api-version.js'
+
+/**
+ * The query of `GET /api/v1/runs`: `taskId`, `status` (comma-separated or repeated),
+ * `parentId`, `limit` (1–1000, default 100). Runs come oldest first.
+ *
+ * @example
+ * ListRunsQuerySchema.parse({ taskId: 'send-email', status: ['failed'], limit: '10' })
+ */
+export const ListRunsQuerySchema = z.strictObject({
+  taskId: z.string().min(1).optional(),
+  status: z.array(RunStatusSchema).optional(),
+  parentId: z.string().min(1).optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_LIST_LIMIT).default(DEFAULT_LIST_LIMIT),
+})
+
+export type ListRunsQuery = z.infer<typeof ListRunsQuerySchema>
+
+/** Reads the list query from a URL's search params (`status=a,b` and `status=a&status=b` both work). */
+export function readListRunsQuery(params: URLSearchParams): Record<string, unknown> {
+  const raw: Record<string, unknown> = {}
+  params.forEach((value, key) => {
+    if (key === 'status') raw.status = params.getAll('status').flatMap((s) => s.split(',')).filter((s) => s !== '')
+    else raw[key] = value
+  })
+  return raw
+}
+
+/** The answer of `GET /api/v1/runs`. */
+export const ListRunsResponseSchema = z.object({
+  runs: z.array(RunRecordSchema),
+})
+
+export type ListRunsResponse = z.infer<typeof ListRunsResponseSchema>
+
+/**
+ * `POST /api/v1/runs/:runId/cancel`: the body is optional.
+ *
+ * @example
+ * CancelRequestSchema.parse({ reason: 'user asked' })
+ */
+export const CancelRequestSchema = z.strictObject({
+  reason: z.string().max(1_000).optional(),
+})
+
+export type CancelRequest = z.infer<typeof CancelRequestSchema>
+
+/** `GET /api/v1/runs/:runId?wait=<duration>`: hold the request until the run ends or the wait elapses. */
+export const GetRunQuerySchema = z.strictObject({
+  wait: z.union([z.coerce.number().finite().nonnegative(), z.string().min(1)]).optional(),
+})
