@@ -5,6 +5,7 @@ import { DuplicateTaskError, RunNotFoundError, UnknownTaskError, ValidationError
 import { serializeError } from '../errors/serialize.js'
 import { toAttemptError } from '../runner/attempt-error.js'
 import type { RunnerOptions } from '../runner/invocation.js'
+import { LazyAbort } from '../runner/invocation-control.js'
 import type { ExecutionOutcome } from '../runner/types.js'
 import { parseDuration } from '../sdk/duration.js'
 import { checkPayload } from '../sdk/payload.js'
@@ -30,7 +31,7 @@ export interface EngineOptions {
   /** How invocations run. Default: inline, through the one runner. */
   executor?: Executor
   /** Passed to the inline runner: step interceptors, skipped sleeps. */
-  runner?: Omit<RunnerOptions, 'signal' | 'now'>
+  runner?: Omit<RunnerOptions, 'signal' | 'control' | 'now'>
   /** Where ids not registered here are looked up (the embedded default uses every defined task). */
   resolveTask?: (id: string) => TaskPolicy | undefined
   /** Retries start at once instead of after their backoff (logic-only tests). */
@@ -53,7 +54,7 @@ export interface RunOrigin {
 export interface InFlight {
   task: TaskPolicy
   attempt: number
-  controller: AbortController
+  controller: LazyAbort
   timeout?: TimerHandle
 }
 
@@ -86,7 +87,9 @@ export class Engine {
   /** Runs whose wait ended while an invocation was in flight: resumed when it suspends. */
   readonly resumeAfter = new Set<string>()
   private readonly executor: Executor
-  private readonly executions = new Set<Promise<void>>()
+  /** Invocation promises not yet settled (including outcomes discarded after a timeout or cancel). */
+  private inflightCount = 0
+  private readonly idleWaiters: (() => void)[] = []
   private pumpScheduled = false
   private activeCount = 0
   private disposed = false
@@ -273,11 +276,18 @@ export class Engine {
   }
 
   /** Resolves when every invocation in flight now has finished. */
-  async settled(): Promise<void> {
-    while (this.executions.size > 0 || this.pumpScheduled) {
-      if (this.executions.size > 0) await Promise.race(this.executions)
-      else await null
-    }
+  settled(): Promise<void> {
+    if (this.isSettled()) return Promise.resolve()
+    return new Promise((resolve) => this.idleWaiters.push(resolve))
+  }
+
+  private isSettled(): boolean {
+    return this.inflightCount === 0 && !this.pumpScheduled
+  }
+
+  private notifyIfSettled(): void {
+    if (this.idleWaiters.length === 0 || !this.isSettled()) return
+    for (const resolve of this.idleWaiters.splice(0)) resolve()
   }
 
   allRuns(): IterableIterator<RunState> {
@@ -358,6 +368,7 @@ export class Engine {
         if (!run.blocked) this.append(run, { type: 'run.waiting', runId: run.id, at: this.clock.now(), for: 'concurrency' })
       }
     }
+    this.notifyIfSettled()
   }
 
   private queueFor(task: TaskPolicy): TaskQueue<RunState> {
@@ -372,7 +383,7 @@ export class Engine {
     const attempt = resumed ? run.attempt : run.attempt + 1
     const now = this.clock.now()
     this.append(run, resumed ? { type: 'attempt.started', runId: run.id, at: now, attempt, resumed: true } : { type: 'attempt.started', runId: run.id, at: now, attempt })
-    const flight: InFlight = { task, attempt, controller: new AbortController() }
+    const flight: InFlight = { task, attempt, controller: new LazyAbort() }
     this.inflight.set(run.id, flight)
     if (task.timeoutMs !== undefined) {
       const ms = task.timeoutMs
@@ -398,12 +409,15 @@ export class Engine {
       ...(run.scheduledAt === undefined ? {} : { scheduledAt: run.scheduledAt }),
     }
     const executor = this.tasks.get(task.id)?.executor ?? this.executor
-    const execution = executor.execute(task, request, flight.controller.signal).then(
+    const execution = executor.execute(task, request, flight.controller).then(
       (outcome) => this.finish(run, flight, outcome),
       (error) => this.finish(run, flight, failedOutcome(error, this.clock.now())),
     )
-    this.executions.add(execution)
-    void execution.finally(() => this.executions.delete(execution))
+    this.inflightCount++
+    void execution.finally(() => {
+      this.inflightCount--
+      this.notifyIfSettled()
+    })
   }
 
   private finish(run: RunState, flight: InFlight, outcome: ExecutionOutcome): void {

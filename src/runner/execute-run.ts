@@ -18,20 +18,15 @@ export async function executeRun(task: AnyTask, request: ExecutionRequest, optio
   const now = options.now ?? Date.now
   const inv = new Invocation(task, request, options)
   const out = inv.outcome
-  let removeAbort = () => {}
-  const aborted = new Promise<'aborted'>((resolve) => {
-    if (inv.signal.aborted) return resolve('aborted')
-    const onAbort = () => resolve('aborted')
-    inv.signal.addEventListener('abort', onAbort, { once: true })
-    removeAbort = () => inv.signal.removeEventListener('abort', onAbort)
-  })
   try {
-    const handler = (async () => {
+    // The handler either returns, throws, or suspends (a sleep or a child wait it cannot pass).
+    // A timeout or cancel is the engine's business: it records the failure and discards this
+    // outcome, so the runner need not race the signal.
+    const first = await new Promise<{ value: unknown } | 'suspended'>((resolve, reject) => {
+      inv.onSuspend = () => resolve('suspended')
       const payload = task.schema ? validateAgainstSchema(task.id, task.schema, request.payload) : request.payload
-      return withRunScope(inv.scope(), () => task.run(payload, inv.context()))
-    })()
-    const first = await Promise.race([handler.then((value) => ({ value })), inv.suspension, aborted])
-    if (first === 'aborted') return fail(inv, inv.signal.reason, now())
+      Promise.resolve(withRunScope(inv.scope(), () => task.run(payload, inv.context()))).then((value) => resolve({ value }), reject)
+    })
     if (first === 'suspended') {
       await drainParallelSteps(inv)
       out.status = 'suspended'
@@ -46,7 +41,6 @@ export async function executeRun(task: AnyTask, request: ExecutionRequest, optio
     return fail(inv, error, now())
   } finally {
     inv.done = true
-    removeAbort()
   }
 }
 
@@ -65,7 +59,7 @@ function fail(inv: Invocation, error: unknown, now: number): ExecutionOutcome {
 async function drainParallelSteps(inv: Invocation): Promise<void> {
   for (;;) {
     for (let i = 0; i < 8; i++) await null
-    if (inv.inflight.size === 0) return
+    if (!inv.inflight || inv.inflight.size === 0) return
     await Promise.allSettled([...inv.inflight])
   }
 }

@@ -1,3 +1,5 @@
 export { executeRun } from './execute-run.js'
 export type { RunnerOptions, StepCall, StepInterceptor } from './invocation.js'
 export type * from './types.js'
+export { LazyAbort, controlOf } from './invocation-control.js'
+export type { InvocationControl } from './invocation-control.js'

@@ -7,6 +7,7 @@ import type { RunScope } from '../sdk/run-scope.js'
 import type { AnyTask } from '../sdk/task.js'
 import type { Logger, RunHandle, StepTools, TaskContext, TriggerOptions } from '../sdk/types.js'
 import { StepKeys } from './step-keys.js'
+import { controlOf, type InvocationControl } from './invocation-control.js'
 import type { ExecutionOutcome, ExecutionRequest, JournalStep, LogLevel, SpawnRequest, Wait } from './types.js'
 
 /** What a test kit sees of each new `step.run` call, to mock, fail or spy on it. */
@@ -24,7 +25,10 @@ export interface StepCall {
 export type StepInterceptor = (call: StepCall, execute: () => Promise<unknown>, signal: AbortSignal) => Promise<unknown>
 
 export interface RunnerOptions {
+  /** Aborted when the attempt times out or the run is cancelled (or pass `control`). */
   signal?: AbortSignal
+  /** The engine's lazy form of `signal`. */
+  control?: InvocationControl
   /** The clock steps and logs are timed by. Default Date.now. */
   now?: () => number
   interceptStep?: StepInterceptor
@@ -40,19 +44,20 @@ const NEVER = new Promise<never>(() => {})
  */
 export class Invocation {
   readonly outcome: ExecutionOutcome = { status: 'failed', steps: [], waits: [], spawns: [], logs: [], order: [] }
-  readonly signal: AbortSignal
+  readonly control: InvocationControl
   /** `ctx.task` requests, dispatched only if the invocation ends without error. */
   readonly pendingTaskCalls: SpawnRequest[] = []
   /** Steps executing right now; a suspension waits for them so their results are kept. */
-  readonly inflight = new Set<Promise<unknown>>()
+  inflight: Set<Promise<unknown>> | undefined
   done = false
   private suspended = false
-  private onSuspend!: () => void
-  readonly suspension = new Promise<'suspended'>((resolve) => (this.onSuspend = () => resolve('suspended')))
-  private readonly journal: Map<string, JournalStep>
-  private readonly dispatched: Set<string>
+  /** Called once, at the first suspension; set by executeRun. */
+  onSuspend: () => void = () => {}
+  // Empty journals are the common case: no Map or Set is built for them.
+  private readonly journal: Map<string, JournalStep> | undefined
+  private readonly dispatched: Set<string> | undefined
   private readonly keys = new StepKeys()
-  private replayRemaining: number
+  private replayRemaining = 0
   private readonly now: () => number
 
   constructor(
@@ -60,18 +65,33 @@ export class Invocation {
     readonly request: ExecutionRequest,
     private readonly options: RunnerOptions,
   ) {
-    this.signal = options.signal ?? new AbortController().signal
+    this.control = options.control ?? controlOf(options.signal)
     this.now = options.now ?? Date.now
-    this.journal = new Map(request.journal.map((s) => [s.key, s]))
-    this.dispatched = new Set(request.dispatched)
-    this.replayRemaining = request.journal.filter((s) => s.status !== 'waiting').length
+    if (request.journal.length > 0) {
+      this.journal = new Map()
+      for (const step of request.journal) {
+        this.journal.set(step.key, step)
+        if (step.status !== 'waiting') this.replayRemaining++
+      }
+    }
+    if (request.dispatched.length > 0) this.dispatched = new Set(request.dispatched)
+  }
+
+  get signal(): AbortSignal {
+    return this.control.signal
   }
 
   context(): TaskContext {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const self = this
     const r = this.request
+    const control = this.control
+    let log: Logger | undefined
     return {
       step: this.stepTools(),
-      log: this.logger(),
+      get log() {
+        return (log ??= self.logger())
+      },
       task: (taskId, payload) => this.requestChild(taskId, payload),
       run: {
         id: r.runId,
@@ -83,7 +103,9 @@ export class Invocation {
       },
       runId: r.runId,
       attempt: r.attempt,
-      signal: this.signal,
+      get signal() {
+        return control.signal
+      },
     }
   }
 
@@ -106,7 +128,7 @@ export class Invocation {
   /** Looks a key up in the journal and counts it as replayed. */
   private replay(key: string): JournalStep | undefined {
     this.outcome.order.push(key)
-    const entry = this.journal.get(key)
+    const entry = this.journal?.get(key)
     if (entry && entry.status !== 'waiting') this.replayRemaining--
     return entry
   }
@@ -117,14 +139,16 @@ export class Invocation {
     const { key, index } = this.keys.next(name)
     const entry = this.replay(key)
     if (entry?.status === 'completed') return entry.result
-    if (this.signal.aborted) throw this.signal.reason
+    if (this.control.aborted) throw this.control.reason
     const startedAt = this.now()
     const execute = async () => fn()
-    const call: StepCall = { runId: this.request.runId, taskId: this.request.taskId, attempt: this.request.attempt, key, name, index }
-    const work = (this.options.interceptStep ? this.options.interceptStep(call, execute, this.signal) : execute()).then(
-      (value) => jsonRoundTrip(value, `the result of step "${name}"`),
-    )
-    this.inflight.add(work)
+    const intercept = this.options.interceptStep
+    const raw = intercept
+      ? intercept({ runId: this.request.runId, taskId: this.request.taskId, attempt: this.request.attempt, key, name, index }, execute, this.control.signal)
+      : execute()
+    const work = raw.then((value) => jsonRoundTrip(value, `the result of step "${name}"`))
+    const inflight = (this.inflight ??= new Set())
+    inflight.add(work)
     try {
       const result = await work
       if (!this.done) this.outcome.steps.push({ key, name, kind: 'run', status: 'completed', result, startedAt, endedAt: this.now() })
@@ -133,7 +157,7 @@ export class Invocation {
       if (!this.done) this.outcome.steps.push({ key, name, kind: 'run', status: 'failed', error: serializeError(error), startedAt, endedAt: this.now() })
       throw error
     } finally {
-      this.inflight.delete(work)
+      inflight.delete(work)
     }
   }
 
@@ -167,7 +191,7 @@ export class Invocation {
     }
     const { key } = this.keys.next(`ctx.task:${taskId}`)
     this.outcome.order.push(key)
-    if (this.dispatched.has(key)) return Promise.resolve()
+    if (this.dispatched?.has(key)) return Promise.resolve()
     const data = jsonRoundTrip(payload, `the payload of child task "${taskId}"`)
     this.pendingTaskCalls.push({ key, runId: derivedId('run', `${this.request.runId}/${key}`), taskId, payload: data, via: 'ctx.task' })
     return Promise.resolve()

@@ -18,7 +18,9 @@ export type Jsonified<T> = T extends { toJSON(): infer J }
  * `what` names the value in the error ("the result of step \"send\"").
  */
 export function jsonRoundTrip<T>(value: T, what: string): Jsonified<T> {
-  if (value === undefined) return undefined as Jsonified<T>
+  if (value === undefined || value === null || typeof value === 'string' || typeof value === 'boolean') return value as Jsonified<T>
+  // Finite numbers survive JSON unchanged (except -0, which becomes 0); the rest become null.
+  if (typeof value === 'number') return (Number.isFinite(value) ? value + 0 : null) as Jsonified<T>
   return JSON.parse(toJson(value, what)) as Jsonified<T>
 }
 

@@ -1,0 +1,89 @@
+import { cron, task } from 'backlot'
+import { gc, row, time, virtualEngine } from './harness.js'
+
+/** Issue 2's figures: runs/s, step cost, a year of minutely cron, memory per completed run. */
+export async function coreBench(): Promise<string[]> {
+  const rows: string[] = []
+
+  // Trivial runs per second.
+  const N = 100_000
+  const trivial = task({ id: 'trivial', run: async (p: { n: number }) => p.n + 1 })
+  const runsMs = await time(async () => {
+    const { engine } = virtualEngine([trivial])
+    for (let i = 0; i < N; i++) engine.trigger(trivial, { n: i })
+    await engine.settled()
+    if (engine.listRuns({ status: 'completed' }).length !== N) throw new Error('not all runs completed')
+    engine.dispose()
+  })
+  const plainRunsMs = await time(async () => {
+    for (let i = 0; i < N; i++) await trivial.run({ n: i }, undefined as never)
+  })
+  rows.push(row('trivial runs per second', fmt(N / (runsMs / 1000)) + '/s', fmt(N / (plainRunsMs / 1000)) + '/s', '≥ 100,000/s'))
+
+  // Runs of 10, 1,000 and 10,000 steps.
+  for (const steps of [10, 1_000, 10_000]) {
+    const many = task({
+      id: `steps-${steps}`,
+      run: async (_: void, { step }) => {
+        let sum = 0
+        for (let i = 0; i < steps; i++) sum += await step.run('add', () => i)
+        return sum
+      },
+    })
+    const ms = await time(async () => {
+      const { engine } = virtualEngine([many])
+      const run = engine.trigger(many, undefined)
+      await engine.settled()
+      if (run.status !== 'completed') throw new Error(`steps run ended ${run.status}`)
+      engine.dispose()
+    }, 5)
+    const plainMs = await time(async () => {
+      let sum = 0
+      const add = async (i: number) => i
+      for (let i = 0; i < steps; i++) sum += await add(i)
+      if (sum < 0) throw new Error('unreachable')
+    }, 5)
+    rows.push(row(`run of ${fmt(steps)} steps`, `${ms.toFixed(2)} ms (${((ms * 1000) / steps).toFixed(2)} µs/step)`, `${plainMs.toFixed(3)} ms`, steps === 10_000 ? '≤ 50 ms, flat per step' : 'flat per step'))
+  }
+
+  // A year of a minutely cron on the virtual clock.
+  let fired = 0
+  const minutely = cron('minutely', '* * * * *', async () => {
+    fired++
+  })
+  const yearMs = await time(async () => {
+    fired = 0
+    const { engine, driver } = virtualEngine([minutely])
+    await driver.advance('365 days')
+    if (fired !== 525_600) throw new Error(`fired ${fired} times`)
+    engine.dispose()
+  }, 1)
+  const plainYearMs = await time(async () => {
+    for (let i = 0; i < 525_600; i++) await minutely.run(undefined, undefined as never)
+  }, 1)
+  rows.push(row('a year of `* * * * *` (525,600 runs)', `${(yearMs / 1000).toFixed(2)} s`, `${plainYearMs.toFixed(1)} ms`, '≤ 10 s'))
+
+  // Memory per retained completed run.
+  const M = 50_000
+  gc()
+  const before = process.memoryUsage().heapUsed
+  const { engine } = virtualEngine([trivial])
+  for (let i = 0; i < M; i++) engine.trigger(trivial, { n: i })
+  await engine.settled()
+  gc()
+  const perRun = (process.memoryUsage().heapUsed - before) / M
+  gc()
+  const plainBefore = process.memoryUsage().heapUsed
+  const kept: unknown[] = []
+  for (let i = 0; i < M; i++) kept.push({ id: `run_${i.toString(36).padStart(12, '0')}`, payload: { n: i }, result: await trivial.run({ n: i }, undefined as never) })
+  gc()
+  const plainPerRun = (process.memoryUsage().heapUsed - plainBefore) / M
+  rows.push(row('memory per retained completed run', `${fmt(perRun)} B`, `${fmt(plainPerRun)} B (id, payload, result)`, '≤ 2 KB'))
+  if (kept.length !== M || engine.listRuns().length !== M) throw new Error('lost runs')
+  engine.dispose()
+  return rows
+}
+
+function fmt(n: number): string {
+  return Math.round(n).toLocaleString('en-US')
+}
