@@ -1,3 +1,4 @@
+import { realMacrotask } from '../src/clock/real-timers.js'
 import { Engine } from '../src/engine/engine.js'
 import type { CronInfo, CronInput } from '../src/engine/cron-types.js'
 import type { RunEvent } from '../src/engine/events.js'
@@ -18,6 +19,7 @@ import type { TriggerOptions } from '../src/sdk/types.js'
 import { memoryTransport } from '../src/transport/memory-transport.js'
 import type { Transport } from '../src/transport/transport.js'
 import { attemptsOf, type AttemptSummary } from './attempts.js'
+import { withStuckHint } from './stuck-hint.js'
 import { toHistory, type RunHistory } from './history.js'
 import { addRunSource, idOf, linkToSource, type RunRef } from './run-ref.js'
 import { StepRegistry, type StepControl, type StepSpyCall } from './step-controls.js'
@@ -101,7 +103,7 @@ export class TestEngine {
         return executing > 0 && (this.controls.parkedRuns >= executing || this.clock.foreignTimers() > 0)
       },
     })
-    this.transport = memoryTransport(this.engine, { drive: (runId) => this.driver.untilEnded(runId) })
+    this.transport = memoryTransport(this.engine, { drive: (runId) => this.driver.untilEnded(runId).catch(rethrowWithHint) })
     this.unregister = addRunSource(this.engine)
     if (options.fakeGlobals) this.restoreGlobals = this.clock.installGlobals()
     if (options.use) this.use()
@@ -160,7 +162,7 @@ export class TestEngine {
   /** Jumps from timer to timer until no run is pending or running (future cron firings do not count). */
   runUntilIdle(): Promise<void> {
     this.assertOpen('run until idle')
-    return this.driver.runUntilIdle()
+    return this.driver.runUntilIdle().catch(rethrowWithHint)
   }
 
   // ── inspection ──────────────────────────────────────────────────────────
@@ -285,9 +287,10 @@ export class TestEngine {
     this.dispose()
   }
 
+  /** Disposes, then gives aborted invocations one turn of the event loop to wind down (a hung one is not waited for). */
   async [Symbol.asyncDispose](): Promise<void> {
     this.dispose()
-    await this.engine.settled()
+    await Promise.race([this.engine.settled(), realMacrotask()])
   }
 
   private state(ref: RunRef): RunState {
@@ -312,6 +315,10 @@ export class TestEngine {
   private assertOpen(action: string): void {
     if (this.disposed) throw new ValidationError('DISPOSED', `Failed to ${action}: the test engine was disposed. Create a new one with createTestEngine().`)
   }
+}
+
+function rethrowWithHint(error: unknown): never {
+  throw withStuckHint(error)
 }
 
 function startTime(now: TestEngineOptions['now']): number {
