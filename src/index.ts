@@ -39,6 +39,31 @@ export { ReplayCache } from './protocol/replay-cache.js'
 export { PROTOCOL_VERSION, PROTOCOL_VERSION_HEADER } from './protocol/version.js'
 export { SignatureError, AppRequestError } from './errors/index.js'
 
+// Talking to a platform (app → platform API, docs/protocol.md)
+export { createHttpTransport } from './transport/http/http-transport.js'
+export { AuthenticationError, PlatformError } from './transport/http/http-errors.js'
+export { createPlatformApi } from './platform/create-platform-api.js'
+export {
+  API_VERSION,
+  API_PREFIX,
+  API_HEADERS,
+  ErrorBodySchema,
+  RunRecordSchema,
+  RunEventSchema,
+  TriggerRequestSchema,
+  TriggerResponseSchema,
+  BatchTriggerRequestSchema,
+  BatchTriggerResponseSchema,
+  ListRunsQuerySchema,
+  ListRunsResponseSchema,
+  CancelRequestSchema,
+  CronInputSchema,
+  CronInfoSchema,
+  ListCronsResponseSchema,
+  formatSse,
+  parseSse,
+} from './protocol/api.js'
+
 // Engine, clocks and transports (for hosts, test kits and the dev server)
 export { Engine } from './engine/engine.js'
 export { VirtualClock } from './clock/virtual-clock.js'
@@ -84,3 +109,7 @@ export type { VerifyOptions, VerifiedSignature } from './protocol/signing.js'
 export type { ExecutionRequestBody, ExecutionResponseBody, ExecutionErrorBody } from './protocol/execution.js'
 export type { Manifest, ManifestTask } from './protocol/manifest.js'
 export type { SignatureErrorCode, AppRequestErrorCode } from './errors/index.js'
+export type { HttpTransport, HttpTransportOptions } from './transport/http/http-transport.js'
+export type { HttpRetryOptions } from './transport/http/http-client.js'
+export type { PlatformApi, PlatformApiOptions } from './platform/create-platform-api.js'
+export type { ErrorBody, TriggerRequest, TriggerResponse, BatchTriggerRequest, BatchTriggerResponse, ListRunsResponse, ListCronsResponse, SseMessage } from './protocol/api.js'

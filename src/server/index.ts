@@ -2,4 +2,6 @@
  * @module backlot/server — Node-only pieces: HTTP adapters and listeners.
  */
 export { toNodeListener, toRequest, listen } from './node-http.js'
+export { listenPlatform } from './platform-server.js'
 export type { FetchHandler, Listening } from './node-http.js'
+export type { PlatformServer, PlatformServerOptions } from './platform-server.js'
