@@ -2,6 +2,7 @@ import type { RunStatus } from '../src/engine/run-record.js'
 import type { SerializedError } from '../src/errors/serialize.js'
 import type { AnyTask } from '../src/sdk/task.js'
 import type { ReplayResult } from './replay.js'
+import { TestKitError } from './errors.js'
 import { viewOf, type RunView } from './run-view.js'
 import type { TestEngine } from './test-engine.js'
 import { errorText } from './timeline.js'
@@ -31,7 +32,8 @@ function runMatcher(what: (ctx: MatcherContext, ...args: never[]) => string, che
     const view = viewOf(received)
     const expectation = what(this, ...args)
     if (!view) {
-      return { pass: false, message: () => `expected a run to ${expectation}, but ${this.utils.printReceived(received)} is not a run this test kit can find: pass a handle from trigger(), a run id of a live test engine, or a RunRecord.` }
+      // Thrown, not returned: `.not` must not turn an unknown subject into a pass.
+      throw new TestKitError('RUN_NOT_FOUND', `Failed to check a run (expected it to ${expectation}): ${plain(received)} is not a run this test kit can find. Pass a handle from trigger(), the id of a run of a live test engine, or a RunRecord.`)
     }
     const r = check(...args)(view, this)
     const { record } = view
@@ -157,6 +159,15 @@ export const backlotMatchers = {
       message: () => (received.ok ? `expected the replay of run ${received.runId} to differ from its history, but it reached the same steps: ${received.actual.join(', ')}` : `expected the replay of run ${received.runId} (task "${received.taskId}") to reach the same steps as its history:\n${received.diff}`),
     }
   },
+}
+
+function plain(value: unknown): string {
+  try {
+    const text = JSON.stringify(value) ?? String(value)
+    return text.length > 80 ? `${text.slice(0, 77)}…` : text
+  } catch {
+    return String(value)
+  }
 }
 
 function taskIdOf(task: AnyTask | string): string {

@@ -33,7 +33,7 @@ export interface ReplayResult {
 /**
  * Re-executes a task's handler against a recorded history, without running any side effect
  * (journaled steps return their recorded results; a step the history does not know returns
- * `undefined` instead of running), and reports non-determinism: a step renamed, reordered,
+ * `undefined` instead of running; a sleep or child still pending counts as ended), and reports non-determinism: a step renamed, reordered,
  * added before a completed one, or removed.
  *
  * @example
@@ -56,7 +56,9 @@ export async function replay(task: AnyTask, input: RunHistory | string | readonl
     taskId: state.taskId,
     attempt,
     payload: state.payload,
-    journal: journalOf(state),
+    // A sleep or child still pending in the history counts as ended, so the replay goes on to show
+    // where the handler goes next (a step moved after it is then caught as reordered).
+    journal: journalOf(state).map((s) => (s.status === 'waiting' ? { ...s, status: 'completed' as const } : s)),
     dispatched: state.dispatched ?? [],
     createdAt: state.createdAt,
     ...(state.parentId === undefined ? {} : { parentId: state.parentId }),

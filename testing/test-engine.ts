@@ -142,25 +142,25 @@ export class TestEngine {
   }
 
   /** Moves virtual time forward, firing everything due on the way (sleeps, retries, crons), in order. */
-  advance(duration: Duration): Promise<void> {
+  async advance(duration: Duration): Promise<void> {
     this.assertOpen('advance time')
     return this.driver.advance(duration)
   }
 
   /** Moves virtual time to `date`, firing everything due on the way. */
-  advanceTo(date: Date | number | string): Promise<void> {
+  async advanceTo(date: Date | number | string): Promise<void> {
     this.assertOpen('advance time')
     return this.driver.advanceTo(date)
   }
 
   /** Jumps to the next timer and fires it; false when none is pending. */
-  next(): Promise<boolean> {
+  async next(): Promise<boolean> {
     this.assertOpen('advance time')
     return this.driver.next()
   }
 
   /** Jumps from timer to timer until no run is pending or running (future cron firings do not count). */
-  runUntilIdle(): Promise<void> {
+  async runUntilIdle(): Promise<void> {
     this.assertOpen('run until idle')
     return this.driver.runUntilIdle().catch(rethrowWithHint)
   }
