@@ -1,5 +1,6 @@
-import { UnknownTaskError } from '../errors/input-errors.js'
+import { UnknownTaskError, ValidationError } from '../errors/input-errors.js'
 import type { AttemptError, ExecutionOutcome, SpawnRequest } from '../runner/types.js'
+import { checkPayload } from '../sdk/payload.js'
 import { backoffDelay } from './backoff.js'
 import { childEndedEvent, failedOutcome, type Engine, type InFlight } from './engine.js'
 import { isTerminal } from './run-record.js'
@@ -10,11 +11,10 @@ import type { RunState } from './run-state.js'
  * attempt ended (completed, suspended on sleeps / children, or failed and maybe retried).
  */
 export function applyOutcome(engine: Engine, run: RunState, flight: InFlight, outcome: ExecutionOutcome): void {
-  const unknown = outcome.spawns.find((s) => !engine.findTask(s.taskId))
-  if (unknown) {
-    // Children of a task that does not exist: fail the attempt, create none of them.
-    const error = new UnknownTaskError(unknown.taskId, engine.taskIds())
-    outcome = { ...failedOutcome(error, engine.clock.now()), steps: outcome.steps.filter((s) => s.kind !== 'trigger'), logs: outcome.logs }
+  const rejected = rejectSpawns(engine, outcome.spawns)
+  if (rejected) {
+    // A child of a task that does not exist, or with a payload its task rejects: fail the attempt, create none of them.
+    outcome = { ...failedOutcome(rejected, engine.clock.now()), steps: outcome.steps.filter((s) => s.kind !== 'trigger'), logs: outcome.logs }
   }
   const { attempt } = flight
   for (const s of outcome.steps) {
@@ -39,6 +39,24 @@ export function applyOutcome(engine: Engine, run: RunState, flight: InFlight, ou
   } else {
     failAttempt(engine, run, flight, outcome.error!)
   }
+}
+
+/** Why the engine would refuse one of these children (checked before any is created), or undefined. */
+function rejectSpawns(engine: Engine, spawns: readonly SpawnRequest[]): unknown {
+  for (const spawn of spawns) {
+    if (engine.get(spawn.runId)) continue
+    const task = engine.findTask(spawn.taskId)
+    if (!task) return new UnknownTaskError(spawn.taskId, engine.taskIds())
+    if (spawn.idempotencyKey !== undefined && (typeof spawn.idempotencyKey !== 'string' || spawn.idempotencyKey === '')) {
+      return new ValidationError('INVALID_OPTION', `Failed to trigger task "${spawn.taskId}": idempotencyKey is ${JSON.stringify(spawn.idempotencyKey)}; expected a non-empty string.`)
+    }
+    try {
+      checkPayload(task, spawn.payload)
+    } catch (error) {
+      return error
+    }
+  }
+  return undefined
 }
 
 function spawnChild(engine: Engine, parent: RunState, spawn: SpawnRequest): void {

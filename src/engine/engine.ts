@@ -48,6 +48,8 @@ export interface RunOrigin {
   scheduledAt?: number
   cron?: string
   delayUntil?: number
+  /** Store the payload as given, unchecked: only for a firing recorded as failed at once. */
+  unchecked?: true
 }
 
 /** The invocation in flight for a run; a late outcome of a replaced invocation is discarded. */
@@ -147,7 +149,7 @@ export class Engine {
     this.assertOpen()
     const task = typeof taskOrId === 'string' ? this.requireTask(taskOrId) : this.ensureRegistered(taskOrId)
     const now = this.clock.now()
-    const data = checkPayload(task, payload)
+    const data = origin.unchecked ? payload : checkPayload(task, payload)
     const delayUntil = origin.delayUntil ?? resolveDelay(task.id, options.delay, now)
     const key = options.idempotencyKey
     if (key !== undefined) {
@@ -248,19 +250,31 @@ export class Engine {
 
   createCron(input: CronInput): CronInfo {
     this.assertOpen()
+    // A payload that JSON cannot carry, or that the cron's task rejects, fails here rather than at every firing.
+    if (typeof input?.name === 'string') {
+      const taskId = input.taskId ?? input.name
+      const task = this.findTask(taskId)
+      if (task || input.payload !== undefined) checkPayload(task ?? { id: taskId }, input.payload)
+    }
     return this.crons.upsert(input, 'created')
   }
 
   private fireCron(cron: Omit<CronInfo, 'nextRunAt'>, scheduledAt: number): void {
     if (this.disposed) return
     const task = this.findTask(cron.taskId)
+    let error: unknown
     if (task) {
-      this.trigger(task, cron.payload, {}, { scheduledAt, cron: cron.name })
-      return
+      try {
+        this.trigger(task, cron.payload, {}, { scheduledAt, cron: cron.name })
+        return
+      } catch (e) {
+        error = e // a timer callback must not throw: the firing is recorded as failed below
+      }
     }
-    // A firing whose task is missing still leaves a visible, failed run.
-    const run = this.trigger({ id: cron.taskId, retry: { maxAttempts: 1, backoff: 'fixed', minDelayMs: 0, maxDelayMs: 0, factor: 1, jitter: 0 } }, cron.payload, {}, { scheduledAt, cron: cron.name, delayUntil: Number.MAX_SAFE_INTEGER })
-    this.append(run, { type: 'run.failed', runId: run.id, at: this.clock.now(), error: serializeError(new UnknownTaskError(cron.taskId, this.taskIds())) })
+    // A firing that cannot start (its task is missing or rejects the payload) still leaves a visible, failed run.
+    const policy = task ?? { id: cron.taskId, retry: { maxAttempts: 1, backoff: 'fixed' as const, minDelayMs: 0, maxDelayMs: 0, factor: 1, jitter: 0 } }
+    const run = this.trigger(policy, cron.payload, {}, { scheduledAt, cron: cron.name, delayUntil: Number.MAX_SAFE_INTEGER, unchecked: true })
+    this.append(run, { type: 'run.failed', runId: run.id, at: this.clock.now(), error: serializeError(error ?? new UnknownTaskError(cron.taskId, this.taskIds())) })
   }
 
   // ── state for drivers and tests ─────────────────────────────────────────
