@@ -42,7 +42,7 @@ export type PlatformHandlers = HttpHandler[] & { api: PlatformApi }
  */
 export function platformHandlers(options: PlatformHandlersOptions): PlatformHandlers {
   const holder = options.engine
-  const engine = 'driver' in holder || !('trigger' in holder) ? (holder as { engine: Engine }).engine : (holder as Engine)
+  const engine = 'engine' in holder ? holder.engine : holder
   const driver = options.driver ?? ('engine' in holder ? holder.driver : undefined)
   const autoDrive = options.autoDrive ?? driver !== undefined
   if (autoDrive && !driver) {

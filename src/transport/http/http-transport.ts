@@ -145,15 +145,15 @@ function checkOptions(options: HttpTransportOptions): HttpClientOptions {
   if (typeof secretKey !== 'string' || secretKey === '') {
     throw new ValidationError('INVALID_CONFIG', `Failed to configure the HTTP transport for ${baseUrl}: the secret key is missing. Pass secretKey (or set BACKLOT_SECRET_KEY).`)
   }
-  const fetchFn = options.fetch ?? (globalThis.fetch as typeof fetch | undefined)
-  if (typeof fetchFn !== 'function') {
+  if (typeof (options.fetch ?? globalThis.fetch) !== 'function') {
     throw new BacklotError('NOT_AVAILABLE', `Failed to configure the HTTP transport for ${baseUrl}: this runtime has no global fetch. Pass \`fetch\` in the options.`)
   }
   return {
     baseUrl,
     secretKey,
     ...(options.ref === undefined ? {} : { ref: options.ref }),
-    fetch: (input, init) => fetchFn(input, init),
+    // The global fetch is looked up per call, so msw (or any patch) installed later is seen.
+    fetch: (input, init) => (options.fetch ?? globalThis.fetch)(input, init),
     ...(options.retry ? { retry: options.retry } : {}),
     ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
     ...(options.sleep ? { sleep: options.sleep } : {}),
