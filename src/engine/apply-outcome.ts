@@ -2,7 +2,7 @@ import { UnknownTaskError, ValidationError } from '../errors/input-errors.js'
 import type { AttemptError, ExecutionOutcome, SpawnRequest } from '../runner/types.js'
 import { checkPayload } from '../sdk/payload.js'
 import { backoffDelay } from './backoff.js'
-import { childEndedEvent, failedOutcome, type Engine, type InFlight } from './engine.js'
+import { childEndedEvent, failedOutcome, notifyParent, type Engine, type InFlight } from './engine.js'
 import { isTerminal } from './run-record.js'
 import type { RunState } from './run-state.js'
 
@@ -16,6 +16,7 @@ export function applyOutcome(engine: Engine, run: RunState, flight: InFlight, ou
     // A child of a task that does not exist, or with a payload its task rejects: fail the attempt, create none of them.
     outcome = { ...failedOutcome(rejected, engine.clock.now()), steps: outcome.steps.filter((s) => s.kind !== 'trigger'), logs: outcome.logs }
   }
+  outcome = redirectKeyedSpawns(engine, outcome)
   const { attempt } = flight
   for (const s of outcome.steps) {
     if (s.status === 'completed') {
@@ -59,6 +60,30 @@ function rejectSpawns(engine: Engine, spawns: readonly SpawnRequest[]): unknown 
   return undefined
 }
 
+/**
+ * A child whose idempotency key is live (from an earlier run, or an earlier request of this
+ * invocation) is that run: no new child is made, and the parent's trigger step and wait point at it.
+ */
+function redirectKeyedSpawns(engine: Engine, outcome: ExecutionOutcome): ExecutionOutcome {
+  const to = new Map<string, string>()
+  const firstOfKey = new Map<string, string>()
+  for (const s of outcome.spawns) {
+    if (s.idempotencyKey === undefined || engine.get(s.runId)) continue
+    const k = `${s.taskId}\u0000${s.idempotencyKey}`
+    const target = firstOfKey.get(k) ?? engine.idempotentRun(s.taskId, s.idempotencyKey)?.id
+    if (target !== undefined) to.set(s.runId, target)
+    else firstOfKey.set(k, s.runId)
+  }
+  if (to.size === 0) return outcome
+  const id = (runId: string) => to.get(runId) ?? runId
+  return {
+    ...outcome,
+    spawns: outcome.spawns.filter((s) => !to.has(s.runId)),
+    waits: outcome.waits.map((w) => (w.kind === 'child' ? { ...w, childId: id(w.childId) } : w)),
+    steps: outcome.steps.map((s) => (s.kind === 'trigger' && s.status === 'completed' ? { ...s, result: { id: id((s.result as { id: string }).id) } } : s)),
+  }
+}
+
 function spawnChild(engine: Engine, parent: RunState, spawn: SpawnRequest): void {
   if (engine.get(spawn.runId)) return
   engine.append(parent, { type: 'child.spawned', runId: parent.id, at: engine.clock.now(), key: spawn.key, childId: spawn.runId, taskId: spawn.taskId, via: spawn.via })
@@ -89,6 +114,11 @@ function suspend(engine: Engine, run: RunState, attempt: number, outcome: Execut
       if (child && isTerminal(child.status)) {
         engine.append(run, childEndedEvent(run.id, wait.key, child, engine.clock.now()))
         wakeNow = true
+      } else if (child && child.parentId !== run.id) {
+        // Not this run's child (an idempotency key named another run): its end does not reach us through parentId.
+        void engine.waitForRun(child.id).then((ended) => {
+          if (!isTerminal(run.status)) notifyParent(engine, run, ended)
+        })
       }
     }
   }

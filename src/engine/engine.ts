@@ -182,6 +182,12 @@ export class Engine {
     return this.runs.get(runId)
   }
 
+  /** The run a live idempotency key of this task points to, if any. */
+  idempotentRun(taskId: string, key: string): RunState | undefined {
+    const live = this.idempotency.get(`${taskId}\u0000${key}`)
+    return live && live.expiresAt > this.clock.now() ? this.runs.get(live.runId) : undefined
+  }
+
   getRun(runId: string): RunRecord {
     const run = this.runs.get(runId)
     if (!run) throw new RunNotFoundError(runId)

@@ -126,6 +126,27 @@ export function steps(h: Harness): void {
       expect(done.steps.find((s) => s.key === 'before')!.attempts).toHaveLength(1)
     })
 
+    it('journals steps run in parallel and replays each of them once', async () => {
+      const calls: string[] = []
+      const parallel = task({
+        id: 'steps-parallel',
+        run: async (_: void, { step }) => {
+          const [a, b] = await Promise.all([
+            step.run('a', () => (calls.push('a'), 'A')),
+            step.run('b', async () => (calls.push('b'), 'B')),
+          ])
+          await Promise.all([step.sleep('nap-a', '1m'), step.sleep('nap-b', '2m')])
+          return a + b
+        },
+      })
+      await h.setup([parallel], { now: START })
+      const handle = await parallel.trigger()
+      await h.runUntilIdle()
+      expect(calls.sort()).toEqual(['a', 'b'])
+      const done = await record(handle.id)
+      expect(done).toMatchObject({ status: 'completed', result: 'AB', completedAt: iso(START + 2 * MINUTE) })
+    })
+
     it('sleeps until a Date with step.sleepUntil', async () => {
       const wake = START + 2 * HOUR
       const alarm = task({
