@@ -17,7 +17,12 @@ export const CronInputSchema = z.strictObject({
   taskId: z.string().min(1).optional(),
 })
 
-/** A cron as listed (src/engine/cron-types.ts `CronInfo`). */
+/**
+ * A cron as listed (src/engine/cron-types.ts `CronInfo`).
+ *
+ * @example
+ * const cron = CronInfoSchema.parse(await response.json())
+ */
 export const CronInfoSchema = z.object({
   name: z.string(),
   cron: z.string(),
@@ -29,7 +34,12 @@ export const CronInfoSchema = z.object({
   nextRunAt: z.string().nullable(),
 })
 
-/** The answer of `GET /api/v1/crons`. */
+/**
+ * The answer of `GET /api/v1/crons`.
+ *
+ * @example
+ * const { crons } = ListCronsResponseSchema.parse(await response.json())
+ */
 export const ListCronsResponseSchema = z.object({
   crons: z.array(CronInfoSchema),
 })

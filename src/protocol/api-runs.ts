@@ -28,7 +28,12 @@ export function readListRunsQuery(params: URLSearchParams): Record<string, unkno
   return raw
 }
 
-/** The answer of `GET /api/v1/runs`. */
+/**
+ * The answer of `GET /api/v1/runs`.
+ *
+ * @example
+ * const { runs } = ListRunsResponseSchema.parse(await response.json())
+ */
 export const ListRunsResponseSchema = z.object({
   runs: z.array(RunRecordSchema),
 })

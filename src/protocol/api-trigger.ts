@@ -34,6 +34,9 @@ export type TriggerRequest = z.infer<typeof TriggerRequestSchema>
 /**
  * The answer to a trigger or a replay: the run's id. `deduplicated` is true when a live
  * idempotency key returned an existing run (status 200 instead of 201).
+ *
+ * @example
+ * const { id } = TriggerResponseSchema.parse(await response.json())
  */
 export const TriggerResponseSchema = z.object({
   id: z.string(),
@@ -55,7 +58,12 @@ export const BatchTriggerRequestSchema = z.strictObject({
 
 export type BatchTriggerRequest = z.infer<typeof BatchTriggerRequestSchema>
 
-/** The answer to a batch trigger: one entry per item, in order. */
+/**
+ * The answer to a batch trigger: one entry per item, in order.
+ *
+ * @example
+ * const { runs } = BatchTriggerResponseSchema.parse(await response.json())
+ */
 export const BatchTriggerResponseSchema = z.object({
   runs: z.array(TriggerResponseSchema),
 })

@@ -1,10 +1,25 @@
-/** The version of the app → platform API; it is the path prefix's last segment. */
+/**
+ * The version of the app → platform API; it is the path prefix's last segment.
+ *
+ * @example
+ * response.headers.get(API_HEADERS.apiVersion) === String(API_VERSION)
+ */
 export const API_VERSION = 1
 
-/** Every app → platform endpoint lives under this path (after the platform's optional base path). */
+/**
+ * Every app → platform endpoint lives under this path (after the platform's optional base path).
+ *
+ * @example
+ * fetch(`${baseUrl}${API_PREFIX}/runs/${runId}`, { headers: { authorization: `Bearer ${secretKey}` } })
+ */
 export const API_PREFIX = `/api/v${API_VERSION}`
 
-/** Headers of the app → platform API (docs/protocol.md). Header names are case-insensitive. */
+/**
+ * Headers of the app → platform API (docs/protocol.md). Header names are case-insensitive.
+ *
+ * @example
+ * headers.set(API_HEADERS.projectRef, 'proj_1')
+ */
 export const API_HEADERS = {
   /** `Bearer <secretKey>`. */
   authorization: 'authorization',
