@@ -3,7 +3,7 @@ import { SerializationError } from '../errors/input-errors.js'
 /** A value as it comes back from a JSON round trip: Dates become strings, functions vanish. */
 export type Jsonified<T> = T extends { toJSON(): infer J }
   ? J extends string ? string : Jsonified<J>
-  : T extends string | number | boolean | null | undefined
+  : T extends string | number | boolean | null | undefined | void
     ? T
     : T extends (...args: never[]) => unknown
       ? never

@@ -45,10 +45,14 @@ export interface BatchItem<P> {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyTask = Task<any, any>
 
+// `any` in the position not inferred: Task is invariant in P (run takes it, trigger takes it),
+// so `Task<unknown, infer R>` would match no task with a payload.
 /** The payload type a task accepts. */
-export type TaskPayload<T> = T extends Task<infer P, unknown> ? P : never
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type TaskPayload<T> = T extends Task<infer P, any> ? P : never
 /** The result type a task's runs end with, after the JSON round trip. */
-export type TaskResult<T> = T extends Task<unknown, infer R> ? Jsonified<R> : never
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type TaskResult<T> = T extends Task<any, infer R> ? Jsonified<R> : never
 
 export interface TaskConfig<P, R> extends TaskOptions {
   id: string
