@@ -14,8 +14,15 @@ const errorShape = {
   data: z.record(z.string(), z.unknown()).optional(),
 }
 
-/** An error as it crosses the wire: name, message, code, stack, cause, data (src/errors/serialize.ts). */
-export const SerializedErrorSchema: z.ZodType<SerializedError> = z.object(errorShape)
+/**
+ * An error as it crosses the wire: name, message, code, stack, cause, data (src/errors/serialize.ts).
+ * Extra fields (an attempt error's `retriable`, `retryAt`) are kept, so a record read over HTTP
+ * equals the engine's.
+ *
+ * @example
+ * const error = deserializeError(SerializedErrorSchema.parse(record.error))
+ */
+export const SerializedErrorSchema: z.ZodType<SerializedError> = z.looseObject(errorShape)
 
 /** The failure of an attempt: a serialized error plus what the engine does next. */
 export const AttemptErrorSchema = z.object({ ...errorShape, retriable: z.boolean(), retryAt: z.number().optional() })

@@ -9,6 +9,7 @@ import {
   type RunEvent,
 } from 'backlot'
 import { TimeDriver } from '../../src/engine/time-driver.js'
+import { httpInProcessHarness, httpSocketHarness } from './http-harness.js'
 
 export interface HarnessOptions {
   /** Seeds run ids and retry jitter. */
@@ -77,4 +78,4 @@ export function memoryHarness(): Harness {
 }
 
 /** Every harness the contract suite runs against. HTTP harnesses join this list. */
-export const harnesses: (() => Harness)[] = [memoryHarness]
+export const harnesses: (() => Harness)[] = [memoryHarness, httpInProcessHarness, httpSocketHarness]
