@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { task, type Task } from 'backlot'
+import { cancelTask, task, type Task } from 'backlot'
 import type { Harness } from '../harness.js'
 import { deferred, record, type Deferred } from '../support.js'
 
@@ -88,6 +88,56 @@ export function concurrency(h: Harness): void {
       await h.runUntilIdle()
       expect(order.slice(0, 4)).toEqual(['start sleeper', 'start worker', 'end worker', 'start queued'])
       for (const id of [sleeper.id, worker.id, queued.id]) expect((await record(id)).status).toBe('completed')
+    })
+
+    it('holds no slot while a failed run waits for its retry', async () => {
+      const order: string[] = []
+      const single = task({
+        id: 'concurrency-retrying',
+        concurrency: 1,
+        retry: { maxAttempts: 2, backoff: 'fixed', minDelay: '1h' },
+        run: async ({ name }: { name: string }, ctx) => {
+          order.push(`${name} attempt ${ctx.attempt}`)
+          if (name === 'flaky' && ctx.attempt === 1) throw new Error('try again in an hour')
+          return name
+        },
+      })
+      await h.setup([single])
+      const flaky = await single.trigger({ name: 'flaky' })
+      const steady = await single.trigger({ name: 'steady' })
+      await h.advance('1m')
+      expect((await record(steady.id)).status).toBe('completed')
+      expect((await record(flaky.id)).waitingFor).toMatchObject({ kind: 'retry' })
+      await h.runUntilIdle()
+      expect(order).toEqual(['flaky attempt 1', 'steady attempt 1', 'flaky attempt 2'])
+    })
+
+    it('drops a cancelled waiter from the queue and gives a cancelled attempt’s slot to the next', async () => {
+      const gates = new Map<string, Deferred>([['a', deferred()], ['b', deferred()], ['c', deferred()]])
+      const started: string[] = []
+      const single = task({
+        id: 'concurrency-cancel',
+        concurrency: 1,
+        run: async ({ name }: { name: string }) => {
+          started.push(name)
+          await gates.get(name)!.promise
+          return name
+        },
+      })
+      await h.setup([single])
+      const a = await single.trigger({ name: 'a' })
+      const b = await single.trigger({ name: 'b' })
+      const c = await single.trigger({ name: 'c' })
+      await h.settle()
+      await cancelTask(undefined, b.id)
+      await cancelTask(undefined, a.id)
+      await h.settle()
+      expect(started).toEqual(['a', 'c'])
+      gates.get('c')!.resolve()
+      gates.get('a')!.resolve()
+      await h.runUntilIdle()
+      expect(started).toEqual(['a', 'c'])
+      expect([(await record(a.id)).status, (await record(b.id)).status, (await record(c.id)).status]).toEqual(['cancelled', 'cancelled', 'completed'])
     })
 
     it('lets a parent waiting on a child of the same task free the slot for that child', async () => {

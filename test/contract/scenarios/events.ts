@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { foldEvents, task, toRunRecord } from 'backlot'
+import { cancelTask, cron, foldEvents, getTransport, task, toRunRecord } from 'backlot'
 import type { Harness } from '../harness.js'
 import { record } from '../support.js'
 
@@ -41,6 +41,22 @@ export function events(h: Harness): void {
       const done = await record(handle.id)
       expect(done).toMatchObject({ status: 'completed', result: { doubled: 10 }, attempts: 2 })
       for (const id of done.children) expect(toRunRecord(foldEvents(await h.events(id)))).toEqual(await record(id))
+    })
+
+    it('folds a cron run, a cancelled run and a failed run into their status records', async () => {
+      const ticking = cron('events-cron', '0 * * * *', async (ctx) => ctx.run.scheduledAt)
+      const later = task({ id: 'events-later', run: async () => 'never' })
+      const broken = task({ id: 'events-broken', retry: { maxAttempts: 2 }, run: async () => { throw new Error('broken') } })
+      await h.setup([ticking, later, broken])
+      const cancelled = await later.trigger(undefined, { delay: '1d' })
+      const failed = await broken.trigger()
+      await h.advance('1h')
+      await cancelTask(undefined, cancelled.id)
+      const [cronRun] = await getTransport().listRuns({ taskId: 'events-cron' })
+      for (const id of [cronRun!.id, cancelled.id, failed.id]) {
+        expect(toRunRecord(foldEvents(await h.events(id)))).toEqual(await record(id))
+      }
+      expect((await record(cronRun!.id)).scheduledAt).toBeDefined()
     })
 
     it('starts with run.triggered and ends with exactly one terminal event', async () => {
