@@ -33,14 +33,16 @@ export function fixtureTasks() {
 export interface CallInit {
   body?: unknown
   /** Raw body text (or stream), sent as is. */
-  raw?: BodyInit
+  raw?: string | ReadableStream<Uint8Array>
   key?: string | null
   headers?: Record<string, string>
   signal?: AbortSignal
 }
 
 /** An engine on a virtual clock, its driver, and the platform API over it, called with Request objects. */
-export function platformFixture(options: Partial<Omit<PlatformApiOptions, 'engine'>> & { drive?: boolean | PlatformApiOptions['drive'] } = {}) {
+export type FixtureOptions = Partial<Omit<PlatformApiOptions, 'engine' | 'drive'>> & { drive?: boolean | PlatformApiOptions['drive'] }
+
+export function platformFixture(options: FixtureOptions = {}) {
   const clock = new VirtualClock(Date.UTC(2026, 0, 1))
   const tasks = fixtureTasks()
   const engine = new Engine({ clock, tasks: Object.values(tasks), seed: 1 })
@@ -74,4 +76,10 @@ export function platformFixture(options: Partial<Omit<PlatformApiOptions, 'engin
       engine.dispose()
     },
   }
+}
+
+/** A response's JSON body, loosely typed for assertions. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function json(response: Response): Promise<any> {
+  return response.json()
 }

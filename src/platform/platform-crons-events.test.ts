@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { CronInfoSchema, ListCronsResponseSchema } from '../protocol/api-crons.js'
 import { parseSse, RunEventSchema, type SseMessage } from '../protocol/api-events.js'
-import { platformFixture } from './api.fixture.js'
+import { json, platformFixture } from './api.fixture.js'
 
 let fx: ReturnType<typeof platformFixture>
 afterEach(() => fx.dispose())
@@ -20,7 +20,7 @@ describe('platform API: crons', () => {
     fx = platformFixture()
     const res = await fx.call('POST', '/crons', { body: { name: 'daily-report', cron: '0 9 * * *', taskId: 'send-email', payload: { to: 'ops' }, callbackUrl: 'https://myapp.com/api/tasks' } })
     expect(res.status).toBe(201)
-    expect(CronInfoSchema.parse(await res.json())).toEqual({
+    expect(CronInfoSchema.parse(await json(res))).toEqual({
       name: 'daily-report',
       cron: '0 9 * * *',
       timezone: 'UTC',
@@ -30,7 +30,7 @@ describe('platform API: crons', () => {
       source: 'created',
       nextRunAt: '2026-01-01T09:00:00.000Z',
     })
-    const { crons } = ListCronsResponseSchema.parse(await (await fx.call('GET', '/crons')).json())
+    const { crons } = ListCronsResponseSchema.parse(await json(await fx.call('GET', '/crons')))
     expect(crons.map((c) => c.name)).toEqual(['daily-report'])
     const deleted = await fx.call('DELETE', '/crons/daily-report')
     expect(deleted.status).toBe(204)
@@ -51,7 +51,7 @@ describe('platform API: crons', () => {
 describe('platform API: event stream', () => {
   it("streams a run's past and live events as Server-Sent Events and ends with the run", async () => {
     fx = platformFixture()
-    const { id } = await (await fx.call('POST', '/tasks/send-email/trigger', { body: { payload: { to: 'a' } } })).json()
+    const { id } = await json(await fx.call('POST', '/tasks/send-email/trigger', { body: { payload: { to: 'a' } } }))
     await fx.driver.settle()
     const res = await fx.call('GET', `/events?runId=${id}`)
     expect(res.status).toBe(200)
@@ -68,7 +68,7 @@ describe('platform API: event stream', () => {
 
   it('resumes after Last-Event-ID', async () => {
     fx = platformFixture()
-    const { id } = await (await fx.call('POST', '/tasks/send-email/trigger', { body: { payload: { to: 'a' } } })).json()
+    const { id } = await json(await fx.call('POST', '/tasks/send-email/trigger', { body: { payload: { to: 'a' } } }))
     await fx.driver.runUntilIdle()
     const res = await fx.call('GET', `/events?runId=${id}`, { headers: { 'last-event-id': `${id}:2` } })
     const received = await collect(res.body!)

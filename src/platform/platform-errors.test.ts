@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { ErrorBodySchema } from '../protocol/api-error.js'
-import { platformFixture, ROTATED, type CallInit } from './api.fixture.js'
+import { json, platformFixture, ROTATED, type CallInit } from './api.fixture.js'
 
 let fx: ReturnType<typeof platformFixture>
 afterEach(() => fx.dispose())
@@ -11,7 +11,7 @@ async function expectRefused(method: string, path: string, init: CallInit, statu
   const res = await fx.call(method, path, init)
   expect(res.status).toBe(status)
   expect(res.headers.get('content-type')).toMatch(/^application\/json/)
-  const body = ErrorBodySchema.parse(await res.json())
+  const body = ErrorBodySchema.parse(await json(res))
   expect(body.error.code).toBe(code)
   expect(body.error.message).toMatch(/^Failed to /)
   expect(fx.snapshot()).toBe(before)
@@ -19,7 +19,7 @@ async function expectRefused(method: string, path: string, init: CallInit, statu
 }
 
 async function seededRun(): Promise<string> {
-  const { id } = await (await fx.call('POST', '/tasks/send-email/trigger', { body: { payload: { to: 'a' } } })).json()
+  const { id } = await json(await fx.call('POST', '/tasks/send-email/trigger', { body: { payload: { to: 'a' } } }))
   await fx.driver.settle()
   return id
 }
