@@ -132,6 +132,40 @@ export function cancel(h: Harness): void {
       expect((await record(childId)).status).toBe('cancelled')
     })
 
+    it('ends a run waiting for its retry so no further attempt starts', async () => {
+      let attempts = 0
+      const flaky = task({
+        id: 'cancel-retrying',
+        retry: { maxAttempts: 5, backoff: 'fixed', minDelay: '1h' },
+        run: async () => {
+          attempts++
+          throw new Error('fails')
+        },
+      })
+      await h.setup([flaky])
+      const handle = await flaky.trigger()
+      await h.advance('30m')
+      expect((await record(handle.id)).waitingFor).toMatchObject({ kind: 'retry' })
+      await cancelTask(undefined, handle.id)
+      await h.advance('1d')
+      expect(attempts).toBe(1)
+      expect(await record(handle.id)).toMatchObject({ status: 'cancelled', waitingFor: null, attempts: 1 })
+    })
+
+    it('cancels the whole tree of unfinished descendants', async () => {
+      const leaf = task({ id: 'cancel-leaf', run: async (_: void, { step }) => step.sleep('wait', '7d') })
+      const middle = task({ id: 'cancel-middle', run: async () => leaf.triggerAndWait() })
+      const root = task({ id: 'cancel-root', run: async () => middle.triggerAndWait() })
+      await h.setup([root, middle, leaf])
+      const handle = await root.trigger()
+      await h.advance('1h')
+      const middleId = (await record(handle.id)).children[0]!
+      const leafId = (await record(middleId)).children[0]!
+      expect((await record(leafId)).waitingFor).toMatchObject({ kind: 'sleep' })
+      await cancelTask(undefined, handle.id)
+      expect([(await record(handle.id)).status, (await record(middleId)).status, (await record(leafId)).status]).toEqual(['cancelled', 'cancelled', 'cancelled'])
+    })
+
     it('changes nothing when the run has already ended', async () => {
       const done = task({ id: 'cancel-done', run: async () => 'done' })
       await h.setup([done])

@@ -93,6 +93,40 @@ export function retries(h: Harness): void {
       expect(failed.error).toMatchObject({ name: 'NonRetriableError', message: 'the user does not exist' })
     })
 
+    it('fails at once on a NonRetriableError thrown inside a step, recording the step’s failure', async () => {
+      let calls = 0
+      const strict = task({
+        id: 'retries-strict-step',
+        run: async (_: void, { step }) => {
+          await step.run('check', () => {
+            calls++
+            throw new NonRetriableError('invalid order')
+          })
+        },
+      })
+      await h.setup([strict])
+      const handle = await strict.trigger()
+      await h.runUntilIdle()
+      expect(calls).toBe(1)
+      const failed = await record(handle.id)
+      expect(failed).toMatchObject({ status: 'failed', attempts: 1, error: { name: 'NonRetriableError', message: 'invalid order' } })
+      expect(failed.steps).toMatchObject([{ key: 'check', status: 'failed', error: { name: 'NonRetriableError' } }])
+    })
+
+    it('fails when a RetryAfterError comes on the last attempt', async () => {
+      const limited = task({
+        id: 'retries-last-retry-after',
+        retry: { maxAttempts: 2 },
+        run: async () => {
+          throw new RetryAfterError('still rate limited', '1m')
+        },
+      })
+      await h.setup([limited], { now: START })
+      const handle = await limited.trigger()
+      await h.runUntilIdle()
+      expect(await record(handle.id)).toMatchObject({ status: 'failed', attempts: 2, completedAt: iso(START + 60_000) })
+    })
+
     it('starts the next attempt when a RetryAfterError says, instead of the backoff', async () => {
       const limited = task({
         id: 'retries-limited',

@@ -71,6 +71,16 @@ export function steps(h: Harness): void {
       expect(Object.keys(done.result as object)).toEqual(['kept'])
     })
 
+    it('hands the run its payload after the JSON round trip, so a Date arrives as a string', async () => {
+      const seen: unknown[] = []
+      // The payload type says Date; what crosses the boundary is its JSON (see the report of issue 2).
+      const dated = task({ id: 'steps-dated-payload', run: async (payload: { at: Date; skip?: undefined }) => void seen.push(payload) })
+      await h.setup([dated])
+      await dated.trigger({ at: new Date(Date.UTC(2024, 0, 15)), skip: undefined })
+      await h.runUntilIdle()
+      expect(seen).toEqual([{ at: '2024-01-15T00:00:00.000Z' }])
+    })
+
     it('numbers repeated step names in the order the handler reaches them', async () => {
       const repeat = task({
         id: 'steps-repeat',

@@ -59,6 +59,27 @@ export function timeouts(h: Harness): void {
       expect(await record(handle.id)).toMatchObject({ status: 'completed', attempts: 2, result: { attempt: 2 } })
     })
 
+    it('discards a step that finishes after its attempt timed out and runs it again on retry', async () => {
+      let calls = 0
+      const slowStep = task(
+        'timeouts-slow-step',
+        async (ctx) =>
+          ctx.step.run('work', async () => {
+            calls++
+            if (calls === 1) await untilAborted(ctx)
+            return `done on call ${calls}`
+          }),
+        { retries: 1, timeout: '15s' },
+      )
+      await h.setup([slowStep])
+      const handle = await slowStep.trigger()
+      await h.runUntilIdle()
+      expect(calls).toBe(2)
+      const done = await record(handle.id)
+      expect(done).toMatchObject({ status: 'completed', attempts: 2, result: 'done on call 2' })
+      expect(done.steps.map((s) => [s.key, s.status, s.result])).toEqual([['work', 'completed', 'done on call 2']])
+    })
+
     it('counts the timeout per attempt, not across sleeps', async () => {
       const sleepy = task(
         'timeouts-sleepy',
