@@ -81,6 +81,27 @@ export function children(h: Harness): void {
       expect((await record(handle.id)).children).toHaveLength(1)
     })
 
+    it('dispatches a ctx.task child once when a later attempt of the parent fails and retries', async () => {
+      const ran: unknown[] = []
+      const child = makeChild(ran)
+      const parent = task(
+        'children-late-failure',
+        async (ctx) => {
+          await ctx.task('children-child', { id: 'sent-before-the-nap' })
+          await ctx.step.sleep('nap', '1h')
+          if (ctx.attempt === 1) throw new Error('fails after waking')
+          return 'ok'
+        },
+        { retries: 1 },
+      )
+      await h.setup([parent, child])
+      const handle = await parent.trigger()
+      await h.runUntilIdle()
+      expect(await record(handle.id)).toMatchObject({ status: 'completed', attempts: 2 })
+      expect(ran).toEqual(['sent-before-the-nap'])
+      expect((await record(handle.id)).children).toHaveLength(1)
+    })
+
     it('gives each ctx.task child its own retries and timeout', async () => {
       let attempts = 0
       const fragile = task(

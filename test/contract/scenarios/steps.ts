@@ -106,6 +106,27 @@ export function steps(h: Harness): void {
       ])
     })
 
+    it('keeps a step literally named like a numbered key apart from the repeated name', async () => {
+      const calls: string[] = []
+      const tricky = task({
+        id: 'steps-tricky-names',
+        run: async (_: void, { step }) => {
+          const a = await step.run('send#2', () => (calls.push('literal'), 'literal'))
+          const b = await step.run('send', () => (calls.push('first'), 'first'))
+          const c = await step.run('send', () => (calls.push('second'), 'second'))
+          await step.sleep('nap', '1m')
+          return [a, b, c]
+        },
+      })
+      await h.setup([tricky])
+      const handle = await tricky.trigger()
+      await h.runUntilIdle()
+      expect(calls).toEqual(['literal', 'first', 'second'])
+      const done = await record(handle.id)
+      expect(done.result).toEqual(['literal', 'first', 'second'])
+      expect(new Set(done.steps.map((s) => s.key)).size).toBe(done.steps.length)
+    })
+
     it('re-executes only the failed step on the next attempt, not the steps before it', async () => {
       const calls = { before: 0, flaky: 0 }
       const retrying = task({
