@@ -5,7 +5,7 @@ import { parseDuration } from '../sdk/duration.js'
 import type { AttemptError } from './types.js'
 
 // Errors that would fail the same way on every attempt: retrying them only wastes time.
-const DETERMINISTIC_CODES = new Set(['NOT_SERIALIZABLE', 'INVALID_PAYLOAD', 'INVALID_STEP', 'UNKNOWN_TASK', 'INVALID_DURATION'])
+const DETERMINISTIC_CODES = new Set(['NOT_SERIALIZABLE', 'INVALID_PAYLOAD', 'INVALID_STEP', 'UNKNOWN_TASK', 'INVALID_DURATION', 'INVALID_OPTION'])
 
 /** Classifies what a handler threw: retriable or not, and when the next attempt may start. */
 export function toAttemptError(error: unknown, now: number): AttemptError {

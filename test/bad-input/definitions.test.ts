@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { DuplicateTaskError, Engine, VirtualClock, ValidationError, createCron, cron, parseDuration, task } from 'backlot'
+import { DuplicateTaskError, Engine, VirtualClock, ValidationError, createCron, cron, deleteCron, parseDuration, task } from 'backlot'
 import { START, expectEngineStillRuns, healthy, setup, thrown } from './setup.js'
 
 describe('bad input to definitions, crons and durations', () => {
@@ -128,6 +128,35 @@ describe('bad input to definitions, crons and durations', () => {
     expect(badDate.code).toBe('INVALID_DURATION')
     expect(badDate.message).toContain('invalid Date')
     expect([...s.engine.allRuns()]).toHaveLength(0)
+    await expectEngineStillRuns()
+  })
+
+  it.each([
+    ['concurrency: 0', () => task({ id: 'opt', concurrency: 0, run: async () => {} }), 'concurrency is 0', 'a whole number ≥ 1'],
+    ['backoff', () => task({ id: 'opt', retry: { backoff: 'quadratic' as 'fixed' }, run: async () => {} }), 'retry.backoff is "quadratic"', "'exponential', 'linear' or 'fixed'"],
+    ['jitter', () => task({ id: 'opt', retry: { jitter: 2 }, run: async () => {} }), 'retry.jitter is 2', 'a fraction between 0 and 1'],
+    ['factor', () => task({ id: 'opt', retry: { factor: 0.5 }, run: async () => {} }), 'retry.factor is 0.5', 'a number ≥ 1'],
+    ['maxAttempts', () => task({ id: 'opt', retry: { maxAttempts: 0 }, run: async () => {} }), 'retry.maxAttempts is 0', 'a whole number ≥ 1'],
+    ['empty id', () => task({ id: '', run: async () => {} }), 'its id is ""', 'non-empty string id'],
+  ])('rejects a task defined with a bad %s, naming the value and what is expected', async (_what, define, named, expected) => {
+    setup()
+    const error = await thrown(define)
+    expect(error).toBeInstanceOf(ValidationError)
+    expect(error.message).toContain(named)
+    expect(error.message).toContain(expected)
+    await expectEngineStillRuns()
+  })
+
+  it('rejects a cron with an empty name and the deletion of an unknown cron', async () => {
+    const s = setup()
+    const empty = await thrown(() => createCron(undefined, { name: '', cron: '0 * * * *', taskId: 'healthy' }))
+    expect(empty.code).toBe('INVALID_CRON')
+    expect(empty.message).toContain('its name is ""')
+    const missing = await thrown(() => deleteCron(undefined, 'nightly'))
+    expect(missing.code).toBe('CRON_NOT_FOUND')
+    expect(missing.message).toContain('"nightly"')
+    expect(missing.message).toContain('Check the name given to createCron()')
+    expect(s.engine.crons.list()).toEqual([])
     await expectEngineStillRuns()
   })
 })

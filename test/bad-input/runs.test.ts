@@ -4,7 +4,9 @@ import {
   Engine,
   VirtualClock,
   SerializationError,
+  RunNotFoundError,
   UnknownTaskError,
+  cancelTask,
   ValidationError,
   createCron,
   executeRun,
@@ -238,6 +240,64 @@ describe('bad input to runs', () => {
     expect(run.error).toMatchObject({ code: 'INVALID_DURATION' })
     expect(run.error!.message).toContain('step.sleep("nap")')
     expect(run.error!.message).toContain('"-1h"')
+    await expectEngineStillRuns()
+  })
+
+  it('rejects getTask and cancelTask of an unknown run id with a RunNotFoundError naming it', async () => {
+    setup()
+    for (const call of [() => getTask(undefined, 'run_nope'), () => cancelTask(undefined, 'run_nope')]) {
+      const error = await thrown(call)
+      expect(error).toBeInstanceOf(RunNotFoundError)
+      expect(error.code).toBe('RUN_NOT_FOUND')
+      expect(error.message).toContain('"run_nope"')
+      expect(error.message).toContain('Check the id returned by trigger()')
+    }
+    await expectEngineStillRuns()
+  })
+
+  it('rejects an empty idempotency key without creating a run', async () => {
+    const s = setup()
+    const error = await thrown(() => healthy.trigger({ n: 1 }, { idempotencyKey: '' }))
+    expect(error).toBeInstanceOf(ValidationError)
+    expect(error.message).toContain('idempotencyKey is ""')
+    expect([...s.engine.allRuns()]).toHaveLength(0)
+    await expectEngineStillRuns()
+  })
+
+  it('fails the run that sleeps until an invalid date, naming the step and the value', async () => {
+    const s = setup()
+    const bad = task({ id: 'bad-until', run: async (_: void, { step }) => step.sleepUntil('alarm', 'next tuesday') })
+    s.engine.register(bad)
+    const handle = await bad.trigger()
+    const run = await failedRun(s, handle.id)
+    expect(run).toMatchObject({ status: 'failed', attempts: 1, error: { code: 'INVALID_DURATION' } })
+    expect(run.error!.message).toContain('step.sleepUntil("alarm")')
+    expect(run.error!.message).toContain('"next tuesday"')
+    await expectEngineStillRuns()
+  })
+
+  it('fails the run that calls ctx.task with an empty task id, naming the fix', async () => {
+    const s = setup()
+    const bad = task('bad-child-id', async (ctx) => ctx.task('', {}))
+    s.engine.register(bad)
+    const handle = await bad.trigger()
+    const run = await failedRun(s, handle.id)
+    expect(run).toMatchObject({ status: 'failed', attempts: 1, error: { code: 'INVALID_STEP' } })
+    expect(run.error!.message).toContain('the task id is ""')
+    expect(run.error!.message).toContain("ctx.task('send-email', payload)")
+    expect(run.children).toEqual([])
+    await expectEngineStillRuns()
+  })
+
+  it('fails the run that calls a child trigger with an empty idempotency key, creating no child', async () => {
+    const s = setup()
+    const bad = task({ id: 'bad-child-key', run: async () => healthy.triggerAndWait({ n: 1 }, { idempotencyKey: '' }) })
+    s.engine.register(bad)
+    const handle = await bad.trigger()
+    const run = await failedRun(s, handle.id)
+    expect(run).toMatchObject({ status: 'failed', attempts: 1, error: { code: 'INVALID_OPTION' } })
+    expect(run.error!.message).toContain('idempotencyKey is ""')
+    expect(run.children).toEqual([])
     await expectEngineStillRuns()
   })
 })
