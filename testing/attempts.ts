@@ -1,7 +1,12 @@
 import type { RunEvent } from '../src/engine/events.js'
 import type { SerializedError } from '../src/errors/serialize.js'
 
-/** One attempt of a run, as its events tell it. */
+/**
+ * One attempt of a run, as its events tell it.
+ *
+ * @example
+ * expect(engine.attempts(run)[0]).toMatchObject({ status: 'failed', error: { message: 'card declined' } })
+ */
 export interface AttemptSummary {
   attempt: number
   /** ISO time the attempt first started. */

@@ -4,6 +4,10 @@ import { TestKitError } from './errors.js'
 /**
  * A run's event log as a portable JSON document: what `engine.history(run)` exports and
  * `replay(task, history)` re-executes the handler against.
+ *
+ * @example
+ * const history: RunHistory = engine.history(run)
+ * expect(history.events[0]?.type).toBe('run.triggered')
  */
 export interface RunHistory {
   format: 'backlot.history'

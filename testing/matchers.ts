@@ -7,7 +7,12 @@ import { viewOf, type RunView } from './run-view.js'
 import type { TestEngine } from './test-engine.js'
 import { errorText } from './timeline.js'
 
-/** The part of vitest's matcher `this` the backlot matchers use. */
+/**
+ * The part of vitest's matcher `this` the backlot matchers use.
+ *
+ * @example
+ * backlotMatchers.toHaveCompleted.call(expect.getState() as MatcherContext, run)
+ */
 export interface MatcherContext {
   isNot: boolean
   equals(a: unknown, b: unknown): boolean
@@ -21,7 +26,12 @@ interface Result {
   expected?: unknown
 }
 
-/** What `toHaveFailedWith` accepts: a message part, a pattern, an Error class, an Error, or a partial serialized error. */
+/**
+ * What `toHaveFailedWith` accepts: a message part, a pattern, an Error class, an Error, or a partial serialized error.
+ *
+ * @example
+ * expect(run).toHaveFailedWith({ name: 'TimeoutError', code: 'TIMEOUT' })
+ */
 export type ExpectedError = string | RegExp | (abstract new (...args: never[]) => Error) | Error | Partial<SerializedError>
 
 type Check = (view: RunView, ctx: MatcherContext) => { pass: boolean; got: string; actual?: unknown; expected?: unknown }

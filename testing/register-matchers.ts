@@ -1,6 +1,11 @@
 import { backlotMatchers } from './matchers.js'
 
-/** The `expect` of vitest, jest or anything with the same `extend`. */
+/**
+ * The `expect` of vitest, jest or anything with the same `extend`.
+ *
+ * @example
+ * registerBacklotMatchers(expect satisfies ExtendableExpect)
+ */
 export interface ExtendableExpect {
   extend(matchers: Record<string, unknown>): void
 }

@@ -11,7 +11,13 @@ import { diffSteps, type ReplayDifference } from './step-diff.js'
 
 export type { ReplayDifference }
 
-/** What replaying a history found. */
+/**
+ * What replaying a history found.
+ *
+ * @example
+ * const result: ReplayResult = await replay(checkout, history)
+ * if (!result.ok) console.log(result.diff)
+ */
 export interface ReplayResult {
   /** True when the handler reached the same steps, in the same order, as the history. */
   ok: boolean

@@ -1,7 +1,12 @@
 import type { RunRecord } from '../src/engine/run-record.js'
 import type { RunState } from '../src/engine/run-state.js'
 
-/** A run, as a test names it: its id, or anything with an `id` (a handle, a record). */
+/**
+ * A run, as a test names it: its id, or anything with an `id` (a handle, a record).
+ *
+ * @example
+ * engine.steps(run); engine.steps(run.id); engine.steps(engine.run(run))
+ */
 export type RunRef = string | { readonly id: string }
 
 /** Where a run id can be looked up: each live test engine registers itself here. */

@@ -3,7 +3,13 @@ import { serializeError, type SerializedError } from '../src/errors/serialize.js
 import type { StepCall, StepInterceptor } from '../src/runner/invocation.js'
 import { TestKitError } from './errors.js'
 
-/** One call of a `step.run` as a spy saw it: which run and attempt, the run's payload, and how it ended. */
+/**
+ * One call of a `step.run` as a spy saw it: which run and attempt, the run's payload, and how it ended.
+ *
+ * @example
+ * const [call] = engine.stepCalls(checkout, 'charge')
+ * expect(call).toMatchObject({ attempt: 1, payload: { orderId: 'o1' }, status: 'completed' })
+ */
 export interface StepSpyCall extends StepCall {
   /** The payload of the run the step belongs to. */
   payload: unknown

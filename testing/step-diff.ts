@@ -1,4 +1,9 @@
-/** One way a replay's step order departs from its history's. */
+/**
+ * One way a replay's step order departs from its history's.
+ *
+ * @example
+ * expect(result.differences).toEqual([expect.objectContaining({ kind: 'renamed', key: 'charge', to: 'charge-card' })])
+ */
 export interface ReplayDifference {
   kind: 'renamed' | 'reordered' | 'added' | 'removed'
   /** The step key concerned (the history's key for renamed and removed, the replay's for added). */

@@ -1,6 +1,11 @@
 import type { AnyTask } from '../src/sdk/task.js'
 
-/** Options of `createTestEngine()`. */
+/**
+ * Options of `createTestEngine()`.
+ *
+ * @example
+ * createTestEngine({ tasks: [checkout, sendEmail], seed: 7, now: '2026-06-01T00:00:00Z', fakeGlobals: true })
+ */
 export interface TestEngineOptions {
   /** The tasks the engine knows: every task a test triggers, and every child, fan-out or triggerAndWait target. */
   tasks?: readonly AnyTask[]

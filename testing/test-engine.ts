@@ -34,7 +34,12 @@ type PayloadOf<T> = T extends Task<infer P, any> ? P : never
 /* eslint-enable @typescript-eslint/no-explicit-any */
 type TriggerArgs<T> = undefined extends PayloadOf<T> ? [payload?: PayloadOf<T>, options?: TriggerOptions] : [payload: PayloadOf<T>, options?: TriggerOptions]
 
-/** Which runs `engine.runs()` lists. */
+/**
+ * Which runs `engine.runs()` lists.
+ *
+ * @example
+ * engine.runs({ task: sendEmail, status: ['failed', 'cancelled'] })
+ */
 export interface TestRunFilter {
   task?: AnyTask | string
   status?: RunStatus | RunStatus[]
