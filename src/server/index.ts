@@ -2,6 +2,8 @@
  * @module backlot/server — Node-only pieces: HTTP adapters and listeners.
  */
 export { toNodeListener, toRequest, listen } from './node-http.js'
+export { serveNode, toNodeHandler } from './serve-node.js'
 export { listenPlatform } from './platform-server.js'
 export type { FetchHandler, Listening } from './node-http.js'
+export type { NodeHandler } from './serve-node.js'
 export type { PlatformServer, PlatformServerOptions } from './platform-server.js'
