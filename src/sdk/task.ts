@@ -54,6 +54,9 @@ export type TaskPayload<T> = T extends Task<infer P, any> ? P : never
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type TaskResult<T> = T extends Task<any, infer R> ? Jsonified<R> : never
 
+/** The payload type of a `run` function: `void` when it declares no parameter. */
+export type RunPayload<F> = F extends (...args: infer A) => unknown ? (A extends [] ? void : A[0]) : never
+
 export interface TaskConfig<P, R> extends TaskOptions {
   id: string
   run: (payload: P, ctx: TaskContext) => Promise<R> | R
@@ -80,7 +83,11 @@ export interface SchemaTaskConfig<S extends PayloadSchema, R> extends TaskOption
  * }, { retries: 2, timeout: '15s' })
  */
 export function task<S extends PayloadSchema, R>(config: SchemaTaskConfig<S, R>): Task<NonNullable<S['_input']>, R>
-export function task<P = void, R = unknown>(config: TaskConfig<P, R>): Task<P, R>
+// `run` is inferred whole, so its payload parameter is contextually typed: seed 000's
+// `run: async ({ to, subject }, { step }) => ...` compiles as written (its payload is `any`),
+// while `run: async () => ...` still gives a task that triggers with no payload.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function task<F extends (payload: any, ctx: TaskContext) => unknown>(config: TaskOptions & { id: string; run: F }): Task<RunPayload<F>, Awaited<ReturnType<F>>>
 export function task<P = void, R = unknown>(
   name: string,
   handler: (ctx: TaskContext, payload: P) => Promise<R> | R,

@@ -49,6 +49,19 @@ describe('task({ id, run }) (seed 000)', () => {
     expectTypeOf(ping.triggerAndWait()).toEqualTypeOf<Promise<'pong'>>()
   })
 
+  it('accepts seed 000’s unannotated destructured payload, typing it as any', () => {
+    const durable = task({
+      id: 'durable',
+      run: async ({ to, subject }, { step }) => {
+        expectTypeOf(step).toEqualTypeOf<TaskContext['step']>()
+        return step.run('send', () => `${to}:${subject}`)
+      },
+    })
+    // Nothing declares the payload's type, so it is `any`, as in seed 000's SDK; annotate it to check it.
+    expectTypeOf(durable.trigger).parameter(0).toBeAny()
+    expectTypeOf(durable.triggerAndWait({ to: 'a', subject: 'b' })).toEqualTypeOf<Promise<string>>()
+  })
+
   it('types the context and step results', () => {
     task({
       id: 'ctx',

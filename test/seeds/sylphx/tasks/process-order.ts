@@ -1,5 +1,4 @@
-// seed 000, "Retries", verbatim but for the import paths and the payload's type annotation
-// (backlot infers the payload type from `run`; see send-email-durable.ts).
+// seed 000, "Retries", verbatim but for the import paths.
 import { task } from 'backlot'
 import { chargeAndFulfill } from '../lib/stubs.js'
 
@@ -9,7 +8,7 @@ export const processOrder = task({
     maxAttempts: 3,
     backoff: 'exponential',
   },
-  run: async ({ orderId }: { orderId: string }) => {
+  run: async ({ orderId }) => {
     await chargeAndFulfill(orderId)
   },
 })
