@@ -17,7 +17,8 @@ export function events(h: Harness): void {
           ctx.log.warn('loaded', a)
           await ctx.task('events-child', { n })
           if (ctx.attempt === 1) throw new Error('first attempt fails')
-          await ctx.step.sleep('cool', '1h')
+          await ctx.step.sleep('cool', '30m')
+          await ctx.step.sleep('cool', '30m')
           const doubled = await child.triggerAndWait({ n: n + 1 })
           return { doubled }
         },
