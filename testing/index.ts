@@ -32,7 +32,7 @@ export { platformHandlers } from './msw.js'
 export { TestKitError, NonDeterminismError } from './errors.js'
 
 export type { TestEngineOptions } from './test-engine-options.js'
-export type { TestRunFilter } from './test-engine.js'
+export type { TestRunFilter } from './run-filter.js'
 export type { TestRun } from './test-run.js'
 export type { StepSpyCall } from './step-controls.js'
 export type { AttemptSummary } from './attempts.js'

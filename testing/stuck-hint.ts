@@ -9,3 +9,8 @@ export function withStuckHint(error: unknown): unknown {
   if (!isBacklotError(error) || error.code !== 'LOOP_LIMIT' || !error.message.includes('time cannot move') || !error.message.includes('executing)')) return error
   return new BacklotError(error.code, error.message + EXECUTING_HINT, { cause: error })
 }
+
+/** Rethrows with the hint added: for `.catch()` on the time driver's promises. */
+export function rethrowWithHint(error: unknown): never {
+  throw withStuckHint(error)
+}

@@ -2,51 +2,31 @@ import { realMacrotask } from '../src/clock/real-timers.js'
 import { Engine } from '../src/engine/engine.js'
 import type { CronInfo, CronInput } from '../src/engine/cron-types.js'
 import type { RunEvent } from '../src/engine/events.js'
-import { inlineExecutor, type Executor } from '../src/engine/executor.js'
-import type { RunLog, RunRecord, RunStatus, StepSummary } from '../src/engine/run-record.js'
+import type { RunLog, RunRecord, StepSummary } from '../src/engine/run-record.js'
 import type { RunState } from '../src/engine/run-state.js'
 import { TimeDriver } from '../src/engine/time-driver.js'
 import { toRunRecord } from '../src/engine/to-record.js'
-import { ValidationError } from '../src/errors/input-errors.js'
-import { RunNotFoundError } from '../src/errors/input-errors.js'
+import { RunNotFoundError, ValidationError } from '../src/errors/input-errors.js'
 import { configure, configuredTransport, resetConfiguration } from '../src/sdk/config.js'
 import type { Duration } from '../src/sdk/duration.js'
 import { resultOf } from '../src/sdk/handle.js'
 import { findGlobalTask } from '../src/sdk/registry.js'
+import { recordingExecutor, startTime } from './test-engine-setup.js'
 import type { Jsonified } from '../src/sdk/json.js'
-import type { AnyTask, Task } from '../src/sdk/task.js'
+import type { AnyTask } from '../src/sdk/task.js'
 import type { TriggerOptions } from '../src/sdk/types.js'
 import { memoryTransport } from '../src/transport/memory-transport.js'
 import type { Transport } from '../src/transport/transport.js'
 import { attemptsOf, type AttemptSummary } from './attempts.js'
-import { withStuckHint } from './stuck-hint.js'
+import { rethrowWithHint } from './stuck-hint.js'
 import { toHistory, type RunHistory } from './history.js'
 import { addRunSource, idOf, linkToSource, type RunRef } from './run-ref.js'
 import { StepRegistry, type StepControl, type StepSpyCall } from './step-controls.js'
 import type { TestEngineOptions } from './test-engine-options.js'
 import { TestClock } from './test-clock.js'
-import type { TestRun } from './test-run.js'
+import type { ResultOf, TestRun, TriggerArgs } from './test-run.js'
 import { formatTimeline } from './timeline.js'
-
-/* eslint-disable @typescript-eslint/no-explicit-any */
-type ResultOf<T> = T extends Task<any, infer R> ? R : unknown
-type PayloadOf<T> = T extends Task<infer P, any> ? P : never
-/* eslint-enable @typescript-eslint/no-explicit-any */
-type TriggerArgs<T> = undefined extends PayloadOf<T> ? [payload?: PayloadOf<T>, options?: TriggerOptions] : [payload: PayloadOf<T>, options?: TriggerOptions]
-
-/**
- * Which runs `engine.runs()` lists.
- *
- * @example
- * engine.runs({ task: sendEmail, status: ['failed', 'cancelled'] })
- */
-export interface TestRunFilter {
-  task?: AnyTask | string
-  status?: RunStatus | RunStatus[]
-  parentId?: string
-  /** Runs fired by this cron. */
-  cron?: string
-}
+import { filterRuns, type TestRunFilter } from './run-filter.js'
 
 /**
  * An in-memory engine on a virtual clock, for tests: trigger runs, move time, inspect runs,
@@ -81,15 +61,7 @@ export class TestEngine {
       timeoutOf: (taskId) => this.engine.findTask(taskId)?.timeoutMs,
       now: () => this.clock.now(),
     })
-    // The one runner, with the step controls; each invocation's step order is kept for histories.
-    const inline = inlineExecutor({ now: () => this.clock.now(), interceptStep, skipSleeps: options.skipSleeps ?? false })
-    const executor: Executor = {
-      execute: async (task, request, abort) => {
-        const outcome = await inline.execute(task, request, abort)
-        this.orders.set(request.runId, outcome.order)
-        return outcome
-      },
-    }
+    const executor = recordingExecutor({ now: () => this.clock.now(), interceptStep, skipSleeps: options.skipSleeps ?? false }, this.orders)
     this.engine = new Engine({
       clock: this.clock,
       tasks: options.tasks ?? [],
@@ -179,17 +151,7 @@ export class TestEngine {
 
   /** Runs in creation order, by task, status, parent or cron. `runs({ task: sendEmail })` is `[]` if it never ran. */
   runs(filter: TestRunFilter = {}): RunRecord[] {
-    const taskId = typeof filter.task === 'string' ? filter.task : filter.task?.id
-    const statuses = filter.status === undefined ? undefined : ([] as RunStatus[]).concat(filter.status)
-    const out: RunRecord[] = []
-    for (const run of this.engine.allRuns()) {
-      if (taskId !== undefined && run.taskId !== taskId) continue
-      if (statuses && !statuses.includes(run.status)) continue
-      if (filter.parentId !== undefined && run.parentId !== filter.parentId) continue
-      if (filter.cron !== undefined && run.cron !== filter.cron) continue
-      out.push(toRunRecord(run))
-    }
-    return out
+    return filterRuns(this.engine.allRuns(), filter)
   }
 
   /** A run's steps, each with its attempts, result, error and times. */
@@ -320,15 +282,4 @@ export class TestEngine {
   private assertOpen(action: string): void {
     if (this.disposed) throw new ValidationError('DISPOSED', `Failed to ${action}: the test engine was disposed. Create a new one with createTestEngine().`)
   }
-}
-
-function rethrowWithHint(error: unknown): never {
-  throw withStuckHint(error)
-}
-
-function startTime(now: TestEngineOptions['now']): number {
-  if (now === undefined) return Date.UTC(2026, 0, 1)
-  const t = now instanceof Date ? now.getTime() : typeof now === 'number' ? now : Date.parse(now)
-  if (!Number.isFinite(t)) throw new ValidationError('INVALID_TIME', `Failed to create a test engine: now is ${JSON.stringify(now)}, not a valid date. Pass a Date, an ISO string or epoch milliseconds.`)
-  return t
 }
