@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { TaskRunCancelledError, cancelTask, task } from 'backlot'
+import { TaskRunCancelledError, cancelTask, getTransport, task } from 'backlot'
 import type { Harness } from '../harness.js'
 import { deferred, record } from '../support.js'
 
@@ -63,6 +63,26 @@ export function cancel(h: Harness): void {
       expect(cancelled).toMatchObject({ status: 'cancelled', attempts: 1 })
       expect(cancelled).not.toHaveProperty('result')
       expect((await h.events(handle.id)).map((e) => e.type)).not.toContain('run.completed')
+    })
+
+    it('dispatches none of the ctx.task children requested by a cancelled attempt', async () => {
+      const started = deferred()
+      const gate = deferred()
+      const child = task('cancel-unborn', async () => 'born')
+      const parent = task('cancel-fan-out-busy', async (ctx) => {
+        await ctx.task('cancel-unborn', {})
+        started.resolve()
+        await gate.promise
+        return 'done'
+      })
+      await h.setup([parent, child])
+      const handle = await parent.trigger()
+      await started.promise
+      await cancelTask(undefined, handle.id)
+      gate.resolve()
+      await h.runUntilIdle()
+      expect(await record(handle.id)).toMatchObject({ status: 'cancelled', children: [] })
+      expect(await getTransport().listRuns({ taskId: 'cancel-unborn' })).toEqual([])
     })
 
     it('does not retry a running attempt that throws after being cancelled', async () => {

@@ -80,6 +80,25 @@ export function timeouts(h: Harness): void {
       expect(done.steps.map((s) => [s.key, s.status, s.result])).toEqual([['work', 'completed', 'done on call 2']])
     })
 
+    it('dispatches the ctx.task children of the attempt that finishes in time, not of the one that timed out', async () => {
+      const born: unknown[] = []
+      const child = task('timeouts-child', async (_ctx, payload: { attempt: number }) => void born.push(payload.attempt))
+      const parent = task(
+        'timeouts-fan-out',
+        async (ctx) => {
+          await ctx.task('timeouts-child', { attempt: ctx.attempt })
+          if (ctx.attempt === 1) await untilAborted(ctx)
+          return 'ok'
+        },
+        { retries: 1, timeout: '15s' },
+      )
+      await h.setup([parent, child])
+      const handle = await parent.trigger()
+      await h.runUntilIdle()
+      expect(await record(handle.id)).toMatchObject({ status: 'completed', attempts: 2 })
+      expect(born).toEqual([2])
+    })
+
     it('counts the timeout per attempt, not across sleeps', async () => {
       const sleepy = task(
         'timeouts-sleepy',
