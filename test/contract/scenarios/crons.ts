@@ -53,6 +53,26 @@ export function crons(h: Harness): void {
       expect(fired).toEqual(['2026-03-07T14:00:00.000Z', '2026-03-08T13:00:00.000Z'])
     })
 
+    it('applies the retries, timeout and concurrency given to cron()', async () => {
+      const attempts: string[] = []
+      const flaky = cron(
+        'crons-flaky',
+        '0 * * * *',
+        async (ctx) => {
+          attempts.push(`${ctx.run.scheduledAt!.toISOString()} #${ctx.attempt}`)
+          if (ctx.attempt === 1) await new Promise((_, reject) => ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason)))
+          return ctx.attempt
+        },
+        { retries: 1, timeout: '10s', concurrency: 1 },
+      )
+      await h.setup([flaky], { now: START })
+      await h.advance('1h')
+      await h.advance('20s')
+      const [run] = await runsOf('crons-flaky')
+      expect(run).toMatchObject({ status: 'completed', attempts: 2, result: 2 })
+      expect(attempts).toEqual([`${iso(START + HOUR)} #1`, `${iso(START + HOUR)} #2`])
+    })
+
     it('does not keep runUntilIdle busy with future firings', async () => {
       let fired = 0
       const daily = cron('crons-daily', '0 0 * * *', async () => void fired++)
