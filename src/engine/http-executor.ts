@@ -22,7 +22,11 @@ export interface HttpExecutorOptions {
   fetch?: FetchLike
   /** Real milliseconds to wait for the app's answer before failing the attempt. Default 300,000 (5 min). */
   timeoutMs?: number
-  /** The engine's clock; the app runs the invocation on it. Default: real time. `connectApp` passes the engine's. */
+  /**
+   * The engine's clock; the app runs the invocation on it. Default: real time. `connectApp`
+   * passes the engine's. A VirtualClock is sent as `clock: 'virtual'`, so the app sees time
+   * stand still during an invocation, exactly as in memory.
+   */
   clock?: Pick<Clock, 'now'>
 }
 
@@ -48,6 +52,7 @@ export function httpExecutor(options: HttpExecutorOptions): Executor {
   const doFetch: FetchLike = options.fetch ?? ((request) => fetch(request))
   const timeoutMs = options.timeoutMs ?? 300_000
   const now = (): number => (options.clock ? options.clock.now() : Date.now())
+  const clockKind: ExecutionRequestBody['clock'] = isVirtual(options.clock) ? 'virtual' : 'real'
   return {
     async execute(task: TaskPolicy, request: ExecutionRequest, control: InvocationControl): Promise<ExecutionOutcome> {
       const signal = control.signal
@@ -61,7 +66,7 @@ export function httpExecutor(options: HttpExecutorOptions): Executor {
       }
 
       async function post(task: TaskPolicy, invocation: ExecutionRequest, requestId: string): Promise<ExecutionOutcome> {
-        const message: ExecutionRequestBody = { version: PROTOCOL_VERSION, requestId, now: now(), invocation }
+        const message: ExecutionRequestBody = { version: PROTOCOL_VERSION, requestId, now: now(), clock: clockKind, invocation }
         const body = JSON.stringify(message)
         const controller = new AbortController()
         const onAbort = (): void => controller.abort(signal.reason)
@@ -115,6 +120,12 @@ export function httpExecutor(options: HttpExecutorOptions): Executor {
       }
     },
   }
+}
+
+/** A clock that moves only when told to (VirtualClock, recognised by shape across library copies). */
+function isVirtual(clock: unknown): boolean {
+  const c = clock as { advanceTo?: unknown; nextTimerAt?: unknown } | undefined
+  return typeof c?.advanceTo === 'function' && typeof c.nextTimerAt === 'function'
 }
 
 function timeoutError(what: string, timeoutMs: number): AppRequestError {

@@ -58,8 +58,8 @@ export const InvocationSchema = z.object({
 
 /**
  * The body of `POST <serve() url>`: the protocol version, a request id the answer echoes,
- * the platform's clock at dispatch (the app runs the invocation on that clock), and the
- * invocation.
+ * the platform's clock at dispatch (the app runs the invocation on that clock, so sleeps end
+ * on the platform's time), and the invocation.
  *
  * @example
  * const body = ExecutionRequestBodySchema.parse(JSON.parse(rawBody))
@@ -68,6 +68,12 @@ export const ExecutionRequestBodySchema = z.object({
   version: z.number().int(),
   requestId: z.string().min(1),
   now: epochMs,
+  /**
+   * `real` (default): the app's clock is `now` plus the time spent since the request arrived.
+   * `virtual`: the platform's time stands still during an invocation (a virtual clock), so the
+   * app times steps, logs and sleeps at exactly `now`, as the in-memory engine would.
+   */
+  clock: z.enum(['real', 'virtual']).optional(),
   invocation: InvocationSchema,
 })
 

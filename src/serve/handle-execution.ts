@@ -68,8 +68,9 @@ export async function handleExecution(request: Request, ctx: ExecutionContext): 
     const error = new UnknownTaskError(body.invocation.taskId, [...ctx.tasks.keys()])
     return errorResponse(404, error.code, error.message)
   }
-  // The invocation runs on the platform's clock: its time at dispatch plus the time spent here.
-  const now = (): number => body.now + (realNow() - receivedAt)
+  // The invocation runs on the platform's clock: its time at dispatch, plus the time spent
+  // here unless the platform's time stands still (a virtual clock).
+  const now = body.clock === 'virtual' ? (): number => body.now : (): number => body.now + (realNow() - receivedAt)
   const outcome = await executeRun(task, body.invocation, { signal: request.signal, now })
   const answer: ExecutionResponseBody = { version: PROTOCOL_VERSION, requestId: body.requestId, outcome }
   return jsonResponse(200, answer)

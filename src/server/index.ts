@@ -3,7 +3,9 @@
  */
 export { toNodeListener, toRequest, listen } from './node-http.js'
 export { serveNode, toNodeHandler } from './serve-node.js'
+export { createNodeFetch } from './node-fetch.js'
 export { listenPlatform } from './platform-server.js'
 export type { FetchHandler, Listening } from './node-http.js'
 export type { NodeHandler } from './serve-node.js'
+export type { NodeFetch } from './node-fetch.js'
 export type { PlatformServer, PlatformServerOptions } from './platform-server.js'

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { SIGNATURE_HEADER, signRequest } from '../protocol/signing.js'
 import { PROTOCOL_VERSION } from '../protocol/version.js'
 import { task } from '../sdk/task.js'
+import { createNodeFetch } from './node-fetch.js'
 import { serveNode, type NodeHandler } from './serve-node.js'
 
 const KEY = 'whsec_node_adapter'
@@ -101,5 +102,16 @@ describe('serveNode / toNodeHandler', () => {
     const { error } = (await res.json()) as { error: { code: string; message: string } }
     expect(error.code).toBe('BODY_ALREADY_PARSED')
     expect(error.message).toContain('before express.json()')
+  })
+
+  it('reaches serve() with createNodeFetch, keeping headers, body and status', async () => {
+    const url = await start(serveNode({ tasks: [double], signingKey: KEY }))
+    const nodeFetch = createNodeFetch()
+    const res = await nodeFetch(new Request(url, { method: 'POST', body: raw, headers: { [SIGNATURE_HEADER]: await signRequest(raw, KEY) } }))
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toContain('application/json')
+    expect(((await res.json()) as { outcome: { result: unknown } }).outcome.result).toBe(42)
+    expect((await nodeFetch(new Request(url, { method: 'POST', body: raw }))).status).toBe(401)
+    await expect(nodeFetch(new Request('http://127.0.0.1:1/', { method: 'GET' }))).rejects.toThrow(/fetch failed/)
   })
 })
