@@ -100,7 +100,8 @@ const StepAttemptRecordSchema = z.object({
 })
 
 const WaitSchema = z.discriminatedUnion('kind', [
-  z.object({ key: z.string().min(1), kind: z.literal('sleep'), until: epochMs }),
+  // name: what step.sleep was called with when it differs from the key (`nap` for `nap#2`).
+  z.object({ key: z.string().min(1), kind: z.literal('sleep'), until: epochMs, name: z.string().optional() }),
   z.object({ key: z.string().min(1), kind: z.literal('child'), childId: z.string().min(1) }),
 ])
 

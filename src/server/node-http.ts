@@ -20,7 +20,7 @@ export function toNodeListener(handler: FetchHandler): (req: IncomingMessage, re
 
 async function handle(handler: FetchHandler, req: IncomingMessage, res: ServerResponse): Promise<void> {
   try {
-    const response = await handler(toRequest(req))
+    const response = await handler(toRequest(req, res))
     res.statusCode = response.status
     response.headers.forEach((value, key) => res.setHeader(key, value))
     if (!response.body) return void res.end()
@@ -37,8 +37,12 @@ async function handle(handler: FetchHandler, req: IncomingMessage, res: ServerRe
   }
 }
 
-/** Builds a Web Request from a Node request (Express's `req.body`, if already parsed, is not used). */
-export function toRequest(req: IncomingMessage): Request {
+/**
+ * Builds a Web Request from a Node request (Express's `req.body`, if already parsed, is not used).
+ * Its signal aborts when the client goes away before the answer is sent: pass `res` for that, as
+ * a request whose body was read in full (every POST) only learns it from the response side.
+ */
+export function toRequest(req: IncomingMessage, res?: ServerResponse): Request {
   const host = req.headers.host ?? '127.0.0.1'
   const url = new URL(req.url ?? '/', `http://${host}`)
   const headers = new Headers()
@@ -51,6 +55,9 @@ export function toRequest(req: IncomingMessage): Request {
   const controller = new AbortController()
   req.on('close', () => {
     if (!req.complete) controller.abort()
+  })
+  res?.on('close', () => {
+    if (!res.writableFinished) controller.abort()
   })
   return new Request(url, {
     method,

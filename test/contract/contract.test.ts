@@ -1,4 +1,4 @@
-import { afterEach, describe } from 'vitest'
+import { afterEach, beforeEach, describe } from 'vitest'
 import { harnesses } from './harness.js'
 import { cancel } from './scenarios/cancel.js'
 import { children } from './scenarios/children.js'
@@ -17,6 +17,10 @@ import { timeouts } from './scenarios/timeouts.js'
 for (const make of harnesses) {
   const h = make()
   describe(`the contract over the ${h.name} transport`, () => {
+    beforeEach((context) => {
+      const reason = h.skips?.[context.task.name]
+      if (reason) context.skip(`not over ${h.name}: ${reason}`)
+    })
     afterEach(() => h.teardown())
     statuses(h)
     steps(h)

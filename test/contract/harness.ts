@@ -26,6 +26,8 @@ export interface HarnessOptions {
  */
 export interface Harness {
   readonly name: string
+  /** Scenarios (by test name) this harness cannot run, each with the reason. */
+  readonly skips?: Readonly<Record<string, string>>
   /** A fresh engine on a virtual clock that knows `tasks`, made the configured transport. */
   setup(tasks: readonly AnyTask[], options?: HarnessOptions): Promise<void>
   /** Moves virtual time forward, firing every timer due on the way, in order. */
