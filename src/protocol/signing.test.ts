@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { SignatureError } from '../errors/signature-error.js'
 import { ReplayCache } from './replay-cache.js'
-import { computeSignature, signRequest, timingSafeEqual, verifySignature } from './signing.js'
+import { computeSignature, computeSignatureWebCrypto, signRequest, timingSafeEqual, verifySignature } from './signing.js'
 
 const KEY = 'whsec_current'
 const OLD = 'whsec_previous'
@@ -34,6 +34,13 @@ describe('signRequest / verifySignature', () => {
   it('reproduces the worked example of docs/protocol-execution.md', async () => {
     const body = '{"version":1,"requestId":"req_1","now":1767225600000,"clock":"real","invocation":{"runId":"run_abc123","taskId":"send-email","attempt":1,"payload":{"to":"a@example.com"},"journal":[],"dispatched":[],"createdAt":1767225600000}}'
     expect(await signRequest(body, 'whsec_test', { now: 1767225600_000 })).toBe('t=1767225600,v1=646e0c08bc7d183380f996d5340dc01b8cc217d7021003bee48d3776a3bc7be6')
+  })
+
+  it('gives the same signature through node:crypto and through Web Crypto alone', async () => {
+    for (const body of ['{}', BODY, new TextEncoder().encode(BODY), '']) {
+      expect(await computeSignatureWebCrypto(KEY, 1767225600, body)).toBe(await computeSignature(KEY, 1767225600, body))
+    }
+    expect(await computeSignatureWebCrypto('whsec_test', 1767225600, '{}')).toBe('4a942ef9477fb7b15b98664cf7ff2c2543984c1fa6bdf3520b48dcb25bcd1fe4')
   })
 
   it('accepts a fresh signature made with the current key', async () => {

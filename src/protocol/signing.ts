@@ -26,13 +26,30 @@ function toBytes(body: string | Uint8Array): Uint8Array {
   return typeof body === 'string' ? encoder.encode(body) : body
 }
 
+// Where the runtime offers node:crypto (Node, Bun, Deno), its synchronous HMAC is several times
+// cheaper per call than crypto.subtle; it is feature-detected, never imported, so the core stays
+// runtime-free and falls back to Web Crypto elsewhere. Both give the same bytes.
+interface NodeHmac {
+  update(data: string | Uint8Array): NodeHmac
+  digest(encoding: 'hex'): string
+}
+const nodeCrypto = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule?.('node:crypto') as
+  | { createHmac(algorithm: 'sha256', key: string): NodeHmac }
+  | undefined
+
 /**
  * The hex HMAC-SHA256 of `${timestamp}.${rawBody}` under `secret` (the key's UTF-8 bytes).
  *
  * @example
- * await computeSignature('whsec_test', 1767225600, '{}') // '5f0c…' (64 hex digits)
+ * await computeSignature('whsec_test', 1767225600, '{}') // '4a942ef9…' (64 hex digits)
  */
 export async function computeSignature(secret: string, timestamp: number, body: string | Uint8Array): Promise<string> {
+  if (nodeCrypto) return nodeCrypto.createHmac('sha256', secret).update(`${timestamp}.`).update(body).digest('hex')
+  return computeSignatureWebCrypto(secret, timestamp, body)
+}
+
+/** `computeSignature` through `crypto.subtle` only (what runs where node:crypto is absent). */
+export async function computeSignatureWebCrypto(secret: string, timestamp: number, body: string | Uint8Array): Promise<string> {
   const prefix = encoder.encode(`${timestamp}.`)
   const bytes = toBytes(body)
   const message = new Uint8Array(prefix.length + bytes.length)
