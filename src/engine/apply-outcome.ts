@@ -130,7 +130,7 @@ function failAttempt(engine: Engine, run: RunState, flight: InFlight, error: Att
   const now = engine.clock.now()
   const { attempt, task } = flight
   if (error.retriable && attempt < task.retry.maxAttempts) {
-    const retryAt = error.retryAt ?? now + (engine.skipRetryDelays ? 0 : backoffDelay(task.retry, attempt, engine.random))
+    const retryAt = error.retryAt ?? now + (engine.skipRetryDelays ? 0 : backoffDelay(task.retry, attempt, engine.retryRandom(run.id, attempt)))
     engine.append(run, { type: 'attempt.failed', runId: run.id, at: now, attempt, error, retryAt })
     engine.setRunTimer(run, 'retry', retryAt, () => engine.enqueue(run))
     return

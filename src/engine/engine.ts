@@ -16,7 +16,7 @@ import type { CronInfo, CronInput } from './cron-types.js'
 import type { RunEvent } from './events.js'
 import { inlineExecutor, type Executor, type TaskPolicy } from './executor.js'
 import { applyOutcome } from './apply-outcome.js'
-import { idGenerator, randomSeed, seededRandom, type Random } from './random.js'
+import { idGenerator, keyedRandom, randomSeed, seededRandom, type Random } from './random.js'
 import { isTerminal, type RunRecord } from './run-record.js'
 import { applyEvent, initialState, journalOf, type RunState } from './run-state.js'
 import { TaskQueue } from './task-queue.js'
@@ -73,6 +73,8 @@ type Listener = (event: RunEvent, run: RunState) => void
 export class Engine {
   readonly clock: Clock
   readonly random: Random
+  /** The seed of `random` and of every run's retry jitter. */
+  readonly seed: number
   readonly newId: (prefix: string) => string
   readonly crons: CronManager
   readonly skipRetryDelays: boolean
@@ -98,7 +100,8 @@ export class Engine {
 
   constructor(private readonly options: EngineOptions = {}) {
     this.clock = options.clock ?? systemClock()
-    this.random = seededRandom(options.seed ?? randomSeed())
+    this.seed = options.seed ?? randomSeed()
+    this.random = seededRandom(this.seed)
     this.newId = idGenerator(this.random)
     this.skipRetryDelays = options.skipRetryDelays ?? false
     this.executor = options.executor ?? inlineExecutor({ ...options.runner, now: () => this.clock.now() })
@@ -119,6 +122,11 @@ export class Engine {
     if (task.cron && this.options.crons !== false) {
       this.crons.upsert({ name: task.id, cron: task.cron.schedule, timezone: task.cron.timezone, taskId: task.id }, 'declared')
     }
+  }
+
+  /** The jitter source of a run's retry: fixed by the seed, the run and the attempt alone. */
+  retryRandom(runId: string, attempt: number): Random {
+    return keyedRandom(this.seed, `retry:${runId}:${attempt}`)
   }
 
   taskIds(): string[] {

@@ -17,6 +17,18 @@ export function seededRandom(seed: number): Random {
   }
 }
 
+/**
+ * A source seeded by `seed` and `key` together, e.g. a run's retry jitter: its numbers depend
+ * only on the seed and the key, not on how many numbers other runs drew before. Over HTTP,
+ * outcomes of concurrent invocations arrive in network order; a shared stream would then give
+ * each run other delays from one test run to the next.
+ */
+export function keyedRandom(seed: number, key: string): Random {
+  let h = 0x811c9dc5 ^ (seed >>> 0)
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193)
+  return seededRandom(h >>> 0)
+}
+
 /** A seed from the platform's crypto when the caller gives none. */
 export function randomSeed(): number {
   const buf = new Uint32Array(1)
