@@ -1,0 +1,68 @@
+import { connectApp } from '../engine/connect-app.js'
+import { Engine } from '../engine/engine.js'
+import { ValidationError } from '../errors/input-errors.js'
+import { parseArgs } from './cli-args.js'
+import { listenPlatform, type PlatformServer } from './platform-server.js'
+
+export const HELP = `backlot — durable background tasks
+
+Usage:
+  backlot platform --app <url> [--port 3030] [--host 127.0.0.1]
+                   [--secret-key <key>] [--signing-key <key>]
+      Runs a platform on this machine: an in-memory engine on the real clock behind the
+      platform API (docs/protocol.md). It reads the manifest of the app's serve() route at
+      --app and runs every invocation by a signed POST to it. Point the SDK at it with
+      BACKLOT_BASE_URL=<printed url> BACKLOT_SECRET_KEY=<key>.
+      Keys default to BACKLOT_SECRET_KEY and BACKLOT_SIGNING_KEY.
+  backlot help
+`
+
+export interface CliIo {
+  env: Record<string, string | undefined>
+  log: (line: string) => void
+}
+
+/**
+ * Runs a CLI command. `platform` resolves once listening, with a `close()` for tests and
+ * signal handlers; `help` resolves with nothing to close.
+ *
+ * @example
+ * const running = await runCli(['platform', '--app', 'http://127.0.0.1:3000/api/tasks'], { env: process.env, log: console.log })
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<{ close(): Promise<void> } | undefined> {
+  const { command, flags } = parseArgs(argv)
+  if (command === undefined || command === 'help') {
+    io.log(HELP)
+    return undefined
+  }
+  if (command !== 'platform') {
+    throw new ValidationError('INVALID_ARGUMENT', `Failed to run "backlot ${command}": no such command. Run \`backlot help\` for the commands.`)
+  }
+  const app = flags.get('app')
+  if (!app) throw new ValidationError('INVALID_ARGUMENT', 'Failed to start the platform: --app is missing. Pass the URL of the route that exports serve(), e.g. --app http://127.0.0.1:3000/api/tasks.')
+  const secretKey = flags.get('secret-key') ?? io.env.BACKLOT_SECRET_KEY
+  const signingKey = flags.get('signing-key') ?? io.env.BACKLOT_SIGNING_KEY
+  if (!secretKey) throw new ValidationError('INVALID_ARGUMENT', 'Failed to start the platform: no secret key. Pass --secret-key or set BACKLOT_SECRET_KEY; clients send it as a Bearer token.')
+  if (!signingKey) throw new ValidationError('INVALID_ARGUMENT', 'Failed to start the platform: no signing key. Pass --signing-key or set BACKLOT_SIGNING_KEY to the key the app verifies with.')
+  const port = flags.has('port') ? Number(flags.get('port')) : 3030
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ValidationError('INVALID_ARGUMENT', `Failed to start the platform: --port ${flags.get('port')} is not a port. Pass a whole number from 0 to 65535.`)
+  }
+  const engine = new Engine()
+  let server: PlatformServer | undefined
+  try {
+    const connected = await connectApp(engine, { url: app, signingKey })
+    server = await listenPlatform({ engine, secretKeys: [secretKey], port, host: flags.get('host') ?? '127.0.0.1' })
+    io.log(`backlot platform listening on ${server.url}/api/v1 — tasks: ${connected.taskIds.join(', ') || 'none'} (app: ${app})`)
+  } catch (error) {
+    engine.dispose()
+    throw error
+  }
+  const listening = server
+  return {
+    async close() {
+      await listening.close()
+      engine.dispose()
+    },
+  }
+}
