@@ -15,7 +15,13 @@ export interface TimeDriverOptions {
    * (so a hung attempt meets its virtual timeout instead of hanging the test). Default 2,000.
    */
   hangTimeoutMs?: number
-  /** True when executing invocations are only waiting on virtual time (fake globals, forced timeouts). */
+  /**
+   * True when executing invocations are only waiting on virtual time (fake globals, forced timeouts).
+   * Over HTTP (httpExecutor), an invocation whose request or answer is still travelling is busy,
+   * not parked: say true only while task code itself waits, or time moves on mid-request and
+   * timeouts fire early. Without this option, settling waits until invocations finish, or
+   * hangTimeoutMs (test/contract/http-harness.ts tracks both ends of every request).
+   */
   isParked?: () => boolean
 }
 
