@@ -38,6 +38,7 @@ async function startApp(where: 'same-process' | 'child-process'): Promise<{ url:
     return { url: app.url, stop: () => app.close() }
   }
   const child = spawn(process.execPath, ['--import', 'tsx', new URL('./http-app.ts', import.meta.url).pathname], { env: { ...process.env, BACKLOT_SIGNING_KEY: KEY }, stdio: ['ignore', 'pipe', 'inherit'] })
+  process.once('exit', () => child.kill())
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString().trim()))
     child.once('exit', (code) => reject(new Error(`the app process exited with ${code}`)))

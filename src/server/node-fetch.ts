@@ -29,7 +29,7 @@ export function createNodeFetch(options: { maxSockets?: number } = {}): NodeFetc
     request.headers.forEach((value, key) => (headers[key] = value))
     if (body) headers['content-length'] = String(body.byteLength)
     request.signal.throwIfAborted()
-    return new Promise<Response>((resolve, reject) => {
+    const send = (retry: boolean): Promise<Response> => new Promise<Response>((resolve, reject) => {
       const client = url.protocol === 'https:' ? https : http
       const req = client.request(url, { method: request.method, headers, agent, signal: request.signal }, (res) => {
         const chunks: Buffer[] = []
@@ -45,8 +45,13 @@ export function createNodeFetch(options: { maxSockets?: number } = {}): NodeFetc
           resolve(new Response(NULL_BODY.has(status) ? null : Buffer.concat(chunks), { status, headers: out }))
         })
       })
-      req.on('error', (error) => reject(new TypeError(`fetch failed: ${error.message}`, { cause: error })))
+      req.on('error', (error: Error & { code?: string }) => {
+        // A kept-alive socket the server closed while idle: the request never reached it, so send it again once.
+        if (retry && req.reusedSocket && error.code === 'ECONNRESET') return resolve(send(false))
+        reject(new TypeError(`fetch failed: ${error.message}`, { cause: error }))
+      })
       req.end(body)
     })
+    return send(true)
   }
 }

@@ -79,6 +79,19 @@ describe('serveNode / toNodeHandler', () => {
     expect(res.status).toBe(413)
   })
 
+  it('answers 413 to a chunked body over the limit, which declares no length', async () => {
+    const url = await start(serveNode({ tasks: [double], signingKey: KEY, bodyLimit: 1_000 }))
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let i = 0; i < 5; i++) controller.enqueue(new Uint8Array(400).fill(32))
+        controller.close()
+      },
+    })
+    const res = await fetch(url, { method: 'POST', body, duplex: 'half' } as RequestInit)
+    expect(res.status).toBe(413)
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('PAYLOAD_TOO_LARGE')
+  })
+
   it('works as an Express route handler called with (req, res, next)', async () => {
     const url = await start(expressLike(serveNode({ tasks: [double], signingKey: KEY })))
     const res = await post(url)

@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { serve } from '../serve/serve.js'
 import type { ServeOptions } from '../serve/serve-options.js'
-import { toNodeListener, type FetchHandler } from './node-http.js'
+import { DEFAULT_BODY_LIMIT } from '../serve/serve-options.js'
+import type { FetchHandler } from './node-http.js'
 
 /** A `node:http` request listener that Express also accepts as a route handler. */
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse, next?: (error?: unknown) => void) => void
@@ -11,8 +12,10 @@ type MaybeParsed = IncomingMessage & { body?: unknown }
 
 /**
  * Adapts `serve()`'s handlers to `node:http` and Express: GET and POST go to their handler,
- * other methods get 405. Mount it before any JSON body parser (the signature covers the raw
- * body); a body already read by `express.raw()` or `express.text()` is used as is.
+ * other methods get 405. The body is read straight from the socket into one buffer (no Web
+ * stream in between), stopping at `bodyLimit` (413). Mount it before any JSON body parser (the
+ * signature covers the raw body); a body already read by `express.raw()` or `express.text()`
+ * is used as is.
  *
  * @example
  * // node:http
@@ -20,27 +23,67 @@ type MaybeParsed = IncomingMessage & { body?: unknown }
  * // Express
  * app.all('/api/tasks', toNodeHandler(serve({ tasks: [sendEmail] })))
  */
-export function toNodeHandler(handlers: { GET?: FetchHandler; POST?: FetchHandler }): NodeHandler {
+export function toNodeHandler(handlers: { GET?: FetchHandler; POST?: FetchHandler }, options: { bodyLimit?: number } = {}): NodeHandler {
+  const limit = options.bodyLimit ?? DEFAULT_BODY_LIMIT
   const route: FetchHandler = (request) => {
     const handler = request.method === 'GET' ? handlers.GET : request.method === 'POST' ? handlers.POST : undefined
     if (handler) return handler(request)
     const allow = ['GET', 'POST'].filter((m) => handlers[m as 'GET' | 'POST']).join(', ')
     return json(405, 'METHOD_NOT_ALLOWED', `Failed to handle ${request.method} ${new URL(request.url).pathname}: the tasks endpoint answers only ${allow}. Use one of those methods.`, { allow })
   }
-  const streamed = toNodeListener(route)
+  const toWeb = (req: IncomingMessage, body: Uint8Array | undefined): Request =>
+    new Request(new URL(req.url ?? '/', `http://${req.headers.host ?? '127.0.0.1'}`), { method: req.method ?? 'GET', headers: headersOf(req), ...(body ? { body } : {}) })
   return (req, res, next) => {
-    const body = (req as MaybeParsed).body
-    if (body === undefined || !req.readableEnded) return streamed(req, res)
-    // A body parser ran first and the stream is spent: use its bytes if it kept them raw.
-    const bytes = typeof body === 'string' ? Buffer.from(body) : body instanceof Uint8Array ? body : undefined
-    const answer = bytes
-      ? route(new Request(new URL(req.url ?? '/', `http://${req.headers.host ?? '127.0.0.1'}`), { method: req.method ?? 'POST', headers: headersOf(req), ...(req.method === 'GET' || req.method === 'HEAD' ? {} : { body: bytes }) }))
-      : json(500, 'BODY_ALREADY_PARSED', 'Failed to verify the request: a body parser (e.g. express.json()) consumed the raw body, which the signature covers. Mount the backlot handler before express.json(), or use express.raw({ type: "*/*" }) on its route.')
-    Promise.resolve(answer).then(
-      (response) => writeResponse(res, response),
-      (error: unknown) => (next ? next(error) : writeResponse(res, json(500, 'INTERNAL', `Failed to handle the request: ${(error as Error)?.message ?? error}.`))),
+    const send = (answer: Response | Promise<Response>): void => {
+      Promise.resolve(answer).then(
+        (response) => writeResponse(res, response),
+        (error: unknown) => (next ? next(error) : writeResponse(res, json(500, 'INTERNAL', `Failed to handle the request: ${(error as Error)?.message ?? error}.`))),
+      )
+    }
+    const parsed = (req as MaybeParsed).body
+    if (parsed !== undefined && req.readableEnded) {
+      // A body parser ran first and the stream is spent: use its bytes if it kept them raw.
+      const bytes = typeof parsed === 'string' ? Buffer.from(parsed) : parsed instanceof Uint8Array ? parsed : undefined
+      return send(bytes ? route(toWeb(req, bytes)) : json(500, 'BODY_ALREADY_PARSED', 'Failed to verify the request: a body parser (e.g. express.json()) consumed the raw body, which the signature covers. Mount the backlot handler before express.json(), or use express.raw({ type: "*/*" }) on its route.'))
+    }
+    if (req.method === 'GET' || req.method === 'HEAD') return send(route(toWeb(req, undefined)))
+    readBody(req, limit).then(
+      (bytes) => {
+        if (bytes) return send(route(toWeb(req, bytes)))
+        res.setHeader('connection', 'close')
+        send(json(413, 'PAYLOAD_TOO_LARGE', `Failed to accept the request: its body is over the limit of ${limit} bytes. Keep payloads and step results small (store large data elsewhere and pass a reference), or raise the bodyLimit.`))
+      },
+      (error: unknown) => send(json(400, 'INVALID_BODY', `Failed to read the request body: ${(error as Error)?.message ?? error}. Send the whole body.`)),
     )
   }
+}
+
+/** The whole body, or undefined once it passes `limit` bytes (the rest is discarded). */
+function readBody(req: IncomingMessage, limit: number): Promise<Uint8Array | undefined> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'])
+    if (Number.isFinite(declared) && declared > limit) {
+      req.resume()
+      return resolve(undefined)
+    }
+    const chunks: Buffer[] = []
+    let total = 0
+    let over = false
+    req.on('data', (chunk: Buffer) => {
+      if (over) return
+      total += chunk.byteLength
+      if (total > limit) {
+        over = true
+        chunks.length = 0
+        return resolve(undefined)
+      }
+      chunks.push(chunk)
+    })
+    req.on('end', () => {
+      if (!over) resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks))
+    })
+    req.on('error', reject)
+  })
 }
 
 function headersOf(req: IncomingMessage): Headers {
@@ -68,7 +111,7 @@ async function writeResponse(res: ServerResponse, response: Response): Promise<v
  * http.createServer(serveNode({ tasks: [sendEmail] })).listen(3000)
  */
 export function serveNode(options: ServeOptions): NodeHandler {
-  return toNodeHandler(serve(options))
+  return toNodeHandler(serve(options), options.bodyLimit === undefined ? {} : { bodyLimit: options.bodyLimit })
 }
 
 function json(status: number, code: string, message: string, headers: Record<string, string> = {}): Response {
