@@ -3,11 +3,9 @@ import { systemClock } from '../clock/system-clock.js'
 import { TimeoutError } from '../errors/control-flow.js'
 import { DuplicateTaskError, RunNotFoundError, UnknownTaskError, ValidationError } from '../errors/input-errors.js'
 import { serializeError } from '../errors/serialize.js'
-import { toAttemptError } from '../runner/attempt-error.js'
 import type { RunnerOptions } from '../runner/invocation.js'
 import { LazyAbort } from '../runner/invocation-control.js'
 import type { ExecutionOutcome } from '../runner/types.js'
-import { parseDuration } from '../sdk/duration.js'
 import { checkPayload } from '../sdk/payload.js'
 import type { TriggerOptions } from '../sdk/types.js'
 import type { RunFilter } from '../transport/transport.js'
@@ -20,6 +18,10 @@ import { idGenerator, keyedRandom, randomSeed, seededRandom, type Random } from 
 import { isTerminal, type RunRecord } from './run-record.js'
 import { applyEvent, initialState, journalOf, type RunState } from './run-state.js'
 import { TaskQueue } from './task-queue.js'
+import { RunTimers } from './run-timers.js'
+import { notifyParent } from './children.js'
+import { IdempotencyIndex, resolveDelay } from './trigger-options.js'
+import { failedOutcome } from '../runner/failed-outcome.js'
 import { toRunRecord } from './to-record.js'
 
 export interface EngineOptions {
@@ -82,8 +84,8 @@ export class Engine {
   private readonly runs = new Map<string, RunState>()
   private readonly queues = new Map<string, TaskQueue<RunState>>()
   private readonly inflight = new Map<string, InFlight>()
-  private readonly timers = new Map<string, Map<string, TimerHandle>>()
-  private readonly idempotency = new Map<string, { runId: string; expiresAt: number }>()
+  private readonly timers: RunTimers
+  private readonly idempotency = new IdempotencyIndex()
   private readonly waiters = new Map<string, ((run: RunState) => void)[]>()
   private readonly listeners = new Set<Listener>()
   private readonly ready: RunState[] = []
@@ -100,6 +102,7 @@ export class Engine {
 
   constructor(private readonly options: EngineOptions = {}) {
     this.clock = options.clock ?? systemClock()
+    this.timers = new RunTimers(this.clock)
     this.seed = options.seed ?? randomSeed()
     this.random = seededRandom(this.seed)
     this.newId = idGenerator(this.random)
@@ -161,11 +164,10 @@ export class Engine {
     const delayUntil = origin.delayUntil ?? resolveDelay(task.id, options.delay, now)
     const key = options.idempotencyKey
     if (key !== undefined) {
-      if (typeof key !== 'string' || key === '') throw new ValidationError('INVALID_OPTION', `Failed to trigger task "${task.id}": idempotencyKey is ${JSON.stringify(key)}; expected a non-empty string.`)
-      const live = this.idempotency.get(`${task.id}\u0000${key}`)
-      if (live && live.expiresAt > now) return this.runs.get(live.runId)!
+      const live = this.idempotency.live(task.id, key, now)
+      if (live) return this.runs.get(live)!
     }
-    const ttl = options.idempotencyKeyTTL === undefined ? 86_400_000 : parseDuration(options.idempotencyKeyTTL, 'idempotencyKeyTTL')
+    const ttl = this.idempotency.ttl(options)
     const id = origin.runId ?? this.newId('run')
     const existing = this.runs.get(id)
     if (existing) return existing
@@ -179,7 +181,7 @@ export class Engine {
     const run = initialState(event)
     this.runs.set(id, run)
     this.activeCount++
-    if (key !== undefined) this.idempotency.set(`${task.id}\u0000${key}`, { runId: id, expiresAt: now + ttl })
+    if (key !== undefined) this.idempotency.remember(task.id, key, id, now + ttl)
     this.emit(event, run)
     if (event.delayUntil !== undefined) this.setRunTimer(run, 'delay', event.delayUntil, () => this.enqueue(run))
     else this.enqueue(run)
@@ -192,8 +194,8 @@ export class Engine {
 
   /** The run a live idempotency key of this task points to, if any. */
   idempotentRun(taskId: string, key: string): RunState | undefined {
-    const live = this.idempotency.get(`${taskId}\u0000${key}`)
-    return live && live.expiresAt > this.clock.now() ? this.runs.get(live.runId) : undefined
+    const live = this.idempotency.live(taskId, key, this.clock.now())
+    return live === undefined ? undefined : this.runs.get(live)
   }
 
   getRun(runId: string): RunRecord {
@@ -327,10 +329,7 @@ export class Engine {
     if (this.disposed) return
     this.disposed = true
     this.crons.dispose()
-    for (const [runId, timers] of this.timers) {
-      for (const t of timers.values()) this.clock.clearTimer(t)
-      this.timers.delete(runId)
-    }
+    this.timers.clearAll()
     for (const flight of this.inflight.values()) {
       if (flight.timeout) this.clock.clearTimer(flight.timeout)
       flight.controller.abort(new ValidationError('DISPOSED', 'The engine was disposed.'))
@@ -349,22 +348,15 @@ export class Engine {
     if (isTerminal(run.status) && (event.type === 'run.completed' || event.type === 'run.failed' || event.type === 'run.cancelled')) this.ended(run)
   }
 
+  /** Calls `fn` at `at` (once per run and key) unless the run has ended by then. */
   setRunTimer(run: RunState, key: string, at: number, fn: () => void): void {
-    let timers = this.timers.get(run.id)
-    if (!timers) this.timers.set(run.id, (timers = new Map()))
-    else if (timers.has(key)) return
-    timers.set(
-      key,
-      this.clock.setTimer(at, () => {
-        timers.delete(key)
-        if (timers.size === 0) this.timers.delete(run.id)
-        if (!isTerminal(run.status)) fn()
-      }),
-    )
+    this.timers.set(run.id, key, at, () => {
+      if (!isTerminal(run.status)) fn()
+    })
   }
 
   hasRunTimer(runId: string, key: string): boolean {
-    return this.timers.get(runId)?.has(key) ?? false
+    return this.timers.has(runId, key)
   }
 
   /** Queues a run to start (or resume) as soon as its task has a free slot. */
@@ -468,11 +460,7 @@ export class Engine {
   /** A run ended: stop its timers, wake whoever waits for it, tell a waiting parent. */
   private ended(run: RunState): void {
     this.activeCount--
-    const timers = this.timers.get(run.id)
-    if (timers) {
-      for (const t of timers.values()) this.clock.clearTimer(t)
-      this.timers.delete(run.id)
-    }
+    this.timers.clearRun(run.id)
     this.resumeAfter.delete(run.id)
     const waiters = this.waiters.get(run.id)
     if (waiters) {
@@ -499,41 +487,4 @@ export class Engine {
   private assertOpen(): void {
     if (this.disposed) throw new ValidationError('DISPOSED', 'Failed to use the engine: it was disposed. Create a new engine.')
   }
-}
-
-/** Records a child's end in the parent's wait step, and wakes the parent if it is suspended. */
-export function notifyParent(engine: Engine, parent: RunState, child: RunState): void {
-  const step = parent.steps?.find((s) => s.kind === 'wait' && s.childId === child.id && s.status === 'waiting')
-  if (!step) return
-  engine.append(parent, childEndedEvent(parent.id, step.key, child, engine.clock.now()))
-  if (parent.suspended) engine.enqueue(parent)
-}
-
-export function childEndedEvent(parentId: string, key: string, child: RunState, at: number): RunEvent {
-  const base = { type: 'child.ended' as const, runId: parentId, at, key, childId: child.id, status: child.status }
-  if (child.status === 'completed') return { ...base, result: child.result }
-  const error =
-    child.status === 'cancelled'
-      ? { name: 'TaskRunCancelledError', message: `Run "${child.id}" of task "${child.taskId}" was cancelled.`, code: 'RUN_CANCELLED', data: { runId: child.id, taskId: child.taskId } }
-      : {
-          name: 'TaskRunFailedError',
-          message: `Run "${child.id}" of task "${child.taskId}" failed: ${child.error?.name}: ${child.error?.message}`,
-          code: 'RUN_FAILED',
-          data: { runId: child.id, taskId: child.taskId, error: child.error },
-        }
-  return { ...base, error }
-}
-
-export function failedOutcome(error: unknown, now: number): ExecutionOutcome {
-  return { status: 'failed', error: toAttemptError(error, now), steps: [], waits: [], spawns: [], logs: [], order: [] }
-}
-
-function resolveDelay(taskId: string, delay: TriggerOptions['delay'], now: number): number | undefined {
-  if (delay === undefined) return undefined
-  if (delay instanceof Date) {
-    const t = delay.getTime()
-    if (Number.isNaN(t)) throw new ValidationError('INVALID_DURATION', `Failed to trigger task "${taskId}": the delay is an invalid Date. Pass a valid Date or a duration such as '1h'.`)
-    return t
-  }
-  return now + parseDuration(delay, `delay of task "${taskId}"`)
 }

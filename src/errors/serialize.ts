@@ -1,4 +1,4 @@
-import { BacklotError, isBacklotError } from './backlot-error.js'
+import { BacklotError } from './backlot-error.js'
 import { NonRetriableError, RetryAfterError, TimeoutError } from './control-flow.js'
 import { SerializationError, ValidationError } from './input-errors.js'
 import { TaskRunCancelledError, TaskRunFailedError } from './run-errors.js'

@@ -1,0 +1,27 @@
+import type { Engine } from './engine.js'
+import type { RunEvent } from './events.js'
+import type { RunState } from './run-state.js'
+
+/** Records a child's end in the parent's wait step, and wakes the parent if it is suspended. */
+export function notifyParent(engine: Engine, parent: RunState, child: RunState): void {
+  const step = parent.steps?.find((s) => s.kind === 'wait' && s.childId === child.id && s.status === 'waiting')
+  if (!step) return
+  engine.append(parent, childEndedEvent(parent.id, step.key, child, engine.clock.now()))
+  if (parent.suspended) engine.enqueue(parent)
+}
+
+/** The parent's `child.ended` event: the child's result, or the error its wait step throws. */
+export function childEndedEvent(parentId: string, key: string, child: RunState, at: number): RunEvent {
+  const base = { type: 'child.ended' as const, runId: parentId, at, key, childId: child.id, status: child.status }
+  if (child.status === 'completed') return { ...base, result: child.result }
+  const error =
+    child.status === 'cancelled'
+      ? { name: 'TaskRunCancelledError', message: `Run "${child.id}" of task "${child.taskId}" was cancelled.`, code: 'RUN_CANCELLED', data: { runId: child.id, taskId: child.taskId } }
+      : {
+          name: 'TaskRunFailedError',
+          message: `Run "${child.id}" of task "${child.taskId}" failed: ${child.error?.name}: ${child.error?.message}`,
+          code: 'RUN_FAILED',
+          data: { runId: child.id, taskId: child.taskId, error: child.error },
+        }
+  return { ...base, error }
+}

@@ -1,0 +1,42 @@
+import type { Clock, TimerHandle } from '../clock/clock.js'
+
+/**
+ * The timers of each run (delay, retry, one per sleep), by key, so a run's timers are set once
+ * and all cleared when it ends.
+ */
+export class RunTimers {
+  private readonly byRun = new Map<string, Map<string, TimerHandle>>()
+
+  constructor(private readonly clock: Clock) {}
+
+  /** Calls `fn` at `at` unless the run already has a timer under `key`. */
+  set(runId: string, key: string, at: number, fn: () => void): void {
+    let timers = this.byRun.get(runId)
+    if (!timers) this.byRun.set(runId, (timers = new Map()))
+    else if (timers.has(key)) return
+    const own = timers
+    own.set(
+      key,
+      this.clock.setTimer(at, () => {
+        own.delete(key)
+        if (own.size === 0) this.byRun.delete(runId)
+        fn()
+      }),
+    )
+  }
+
+  has(runId: string, key: string): boolean {
+    return this.byRun.get(runId)?.has(key) ?? false
+  }
+
+  clearRun(runId: string): void {
+    const timers = this.byRun.get(runId)
+    if (!timers) return
+    for (const t of timers.values()) this.clock.clearTimer(t)
+    this.byRun.delete(runId)
+  }
+
+  clearAll(): void {
+    for (const runId of [...this.byRun.keys()]) this.clearRun(runId)
+  }
+}
