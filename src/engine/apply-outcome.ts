@@ -118,7 +118,7 @@ function suspend(engine: Engine, run: RunState, attempt: number, outcome: Execut
         wakeNow = true
       } else if (child && child.parentId !== run.id) {
         // Not this run's child (an idempotency key named another run): its end does not reach us through parentId.
-        void engine.waitForRun(child.id).then((ended) => {
+        engine.whenEnded(child.id, (ended) => {
           if (!isTerminal(run.status)) notifyParent(engine, run, ended)
         })
       }

@@ -5,7 +5,7 @@ import { DuplicateTaskError, RunNotFoundError, UnknownTaskError, ValidationError
 import { serializeError } from '../errors/serialize.js'
 import type { RunnerOptions } from '../runner/invocation.js'
 import { LazyAbort } from '../runner/invocation-control.js'
-import type { ExecutionOutcome } from '../runner/types.js'
+import type { ExecutionOutcome, ExecutionRequest } from '../runner/types.js'
 import { checkPayload } from '../sdk/payload.js'
 import type { TriggerOptions } from '../sdk/types.js'
 import type { RunFilter } from '../transport/transport.js'
@@ -63,6 +63,9 @@ export interface InFlight {
 }
 
 type Listener = (event: RunEvent, run: RunState) => void
+
+/** Shared empty list for requests with nothing dispatched (the runner only reads it). */
+const NONE: readonly string[] = Object.freeze([])
 
 /**
  * The in-memory engine: run store (one event log per run), scheduler on a Clock, retries,
@@ -228,11 +231,17 @@ export class Engine {
     const run = this.runs.get(runId)
     if (!run) return Promise.reject(new RunNotFoundError(runId))
     if (isTerminal(run.status)) return Promise.resolve(run)
-    return new Promise((resolve) => {
-      const list = this.waiters.get(runId)
-      if (list) list.push(resolve)
-      else this.waiters.set(runId, [resolve])
-    })
+    return new Promise((resolve) => this.whenEnded(runId, resolve))
+  }
+
+  /**
+   * Calls `fn` synchronously when the (not yet ended) run ends, in the same turn as its last
+   * event, so whatever `fn` queues is seen by anyone waiting for the engine to settle.
+   */
+  whenEnded(runId: string, fn: (run: RunState) => void): void {
+    const list = this.waiters.get(runId)
+    if (list) list.push(fn)
+    else this.waiters.set(runId, [fn])
   }
 
   /**
@@ -417,27 +426,28 @@ export class Engine {
         this.finish(run, flight, failedOutcome(error, this.clock.now()))
       })
     }
-    const request = {
+    const request: ExecutionRequest = {
       runId: run.id,
       taskId: run.taskId,
       attempt,
       payload: run.payload,
       journal: journalOf(run),
-      dispatched: run.dispatched ?? [],
+      dispatched: run.dispatched ?? (NONE as string[]),
       createdAt: run.createdAt,
-      ...(run.parentId === undefined ? {} : { parentId: run.parentId }),
-      ...(run.scheduledAt === undefined ? {} : { scheduledAt: run.scheduledAt }),
     }
+    if (run.parentId !== undefined) request.parentId = run.parentId
+    if (run.scheduledAt !== undefined) request.scheduledAt = run.scheduledAt
     const executor = this.tasks.get(task.id)?.executor ?? this.executor
-    const execution = executor.execute(task, request, flight.controller).then(
-      (outcome) => this.finish(run, flight, outcome),
-      (error) => this.finish(run, flight, failedOutcome(error, this.clock.now())),
-    )
     this.inflightCount++
-    void execution.finally(() => {
-      this.inflightCount--
-      this.notifyIfSettled()
-    })
+    const settle = (outcome: ExecutionOutcome): void => {
+      try {
+        this.finish(run, flight, outcome)
+      } finally {
+        this.inflightCount--
+        this.notifyIfSettled()
+      }
+    }
+    executor.execute(task, request, flight.controller).then(settle, (error) => settle(failedOutcome(error, this.clock.now())))
   }
 
   private finish(run: RunState, flight: InFlight, outcome: ExecutionOutcome): void {

@@ -36,15 +36,14 @@ export function randomSeed(): number {
   return buf[0]!
 }
 
-const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz'
-
 /** Makes ids like `run_4fk2m9x0q1ab` from a seeded source. */
 export function idGenerator(random: Random): (prefix: string) => string {
-  return (prefix) => {
-    let out = prefix + '_'
-    for (let i = 0; i < 12; i++) out += ALPHABET[Math.floor(random.next() * 36)]
-    return out
-  }
+  // Two draws of six base-36 digits each (36^6 < 2^32): same alphabet, a sixth of the draws.
+  return (prefix) => `${prefix}_${sixDigits(random.next())}${sixDigits(random.next())}`
+}
+
+function sixDigits(r: number): string {
+  return Math.floor(r * 2_176_782_336).toString(36).padStart(6, '0')
 }
 
 /** A stable id derived from text (FNV-1a, two lanes), for children whose id must survive replays. */

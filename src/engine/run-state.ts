@@ -163,13 +163,35 @@ export function applyEvent(state: RunState, e: RunEvent): void {
 
 /** A new run's state from its `run.triggered` event. */
 export function initialState(e: Extract<RunEvent, { type: 'run.triggered' }>): RunState {
-  const state: RunState = { id: e.runId, taskId: e.taskId, status: 'pending', events: [], createdAt: e.at, payload: e.payload, attempt: 0 }
-  if (e.parentId !== undefined) state.parentId = e.parentId
-  if (e.spawnKey !== undefined) state.spawnKey = e.spawnKey
-  if (e.idempotencyKey !== undefined) state.idempotencyKey = e.idempotencyKey
-  if (e.delayUntil !== undefined) state.delayUntil = e.delayUntil
-  if (e.scheduledAt !== undefined) state.scheduledAt = e.scheduledAt
-  if (e.cron !== undefined) state.cron = e.cron
+  // Every field is present from the start, so all runs share one hidden class with in-object
+  // fields: smaller retained runs and faster property access than fields added on the way.
+  const state: RunState = {
+    id: e.runId,
+    taskId: e.taskId,
+    status: 'pending',
+    events: [],
+    createdAt: e.at,
+    startedAt: undefined,
+    completedAt: undefined,
+    payload: e.payload,
+    result: undefined,
+    error: undefined,
+    attempt: 0,
+    suspended: undefined,
+    parentId: e.parentId,
+    spawnKey: e.spawnKey,
+    idempotencyKey: e.idempotencyKey,
+    delayUntil: e.delayUntil,
+    retryAt: undefined,
+    blocked: undefined,
+    scheduledAt: e.scheduledAt,
+    cron: e.cron,
+    children: undefined,
+    dispatched: undefined,
+    steps: undefined,
+    stepIndex: undefined,
+    logs: undefined,
+  }
   applyEvent(state, e)
   return state
 }

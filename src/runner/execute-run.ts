@@ -25,7 +25,7 @@ export async function executeRun(task: AnyTask, request: ExecutionRequest, optio
     const first = await new Promise<{ value: unknown } | 'suspended'>((resolve, reject) => {
       inv.onSuspend = () => resolve('suspended')
       const payload = task.schema ? validateAgainstSchema(task.id, task.schema, request.payload) : request.payload
-      Promise.resolve(withRunScope(inv.scope(), () => task.run(payload, inv.context()))).then((value) => resolve({ value }), reject)
+      Promise.resolve(withRunScope(inv, () => task.run(payload, inv.context()))).then((value) => resolve({ value }), reject)
     })
     if (first === 'suspended') {
       await drainParallelSteps(inv)

@@ -7,6 +7,7 @@ import type { RunScope } from '../sdk/run-scope.js'
 import type { AnyTask } from '../sdk/task.js'
 import type { Logger, RunHandle, StepTools, TaskContext, TriggerOptions } from '../sdk/types.js'
 import { StepKeys } from './step-keys.js'
+import { RunContext } from './run-context.js'
 import { controlOf, type InvocationControl } from './invocation-control.js'
 import type { ExecutionOutcome, ExecutionRequest, JournalStep, LogLevel, SpawnRequest, Wait } from './types.js'
 
@@ -42,7 +43,7 @@ const NEVER = new Promise<never>(() => {})
  * The state of one invocation of a handler against its journal: the step tools, the context,
  * and the outcome they fill in. One object per invocation, thrown away afterwards.
  */
-export class Invocation {
+export class Invocation implements RunScope {
   readonly outcome: ExecutionOutcome = { status: 'failed', steps: [], waits: [], spawns: [], logs: [], order: [] }
   readonly control: InvocationControl
   /** `ctx.task` requests, dispatched only if the invocation ends without error. */
@@ -56,7 +57,7 @@ export class Invocation {
   // Empty journals are the common case: no Map or Set is built for them.
   private readonly journal: Map<string, JournalStep> | undefined
   private readonly dispatched: Set<string> | undefined
-  private readonly keys = new StepKeys()
+  private stepKeys: StepKeys | undefined
   private replayRemaining = 0
   private readonly now: () => number
 
@@ -81,43 +82,28 @@ export class Invocation {
     return this.control.signal
   }
 
+  private keys(): StepKeys {
+    return (this.stepKeys ??= new StepKeys())
+  }
+
   context(): TaskContext {
-    // eslint-disable-next-line @typescript-eslint/no-this-alias
-    const self = this
-    const r = this.request
-    const control = this.control
-    let log: Logger | undefined
-    return {
-      step: this.stepTools(),
-      get log() {
-        return (log ??= self.logger())
-      },
-      task: (taskId, payload) => this.requestChild(taskId, payload),
-      run: {
-        id: r.runId,
-        taskId: r.taskId,
-        attempt: r.attempt,
-        parentId: r.parentId,
-        createdAt: new Date(r.createdAt),
-        scheduledAt: r.scheduledAt === undefined ? undefined : new Date(r.scheduledAt),
-      },
-      runId: r.runId,
-      attempt: r.attempt,
-      get signal() {
-        return control.signal
-      },
-    }
+    return new RunContext(this)
   }
 
-  scope(): RunScope {
-    return {
-      trigger: (task, payload, options) => this.triggerChild(task, payload, options),
-      triggerAndWait: (task, payload, options) => this.triggerAndWaitChild(task, payload, options),
-      waitFor: (runId, taskId) => this.waitForChild(runId, taskId),
-    }
+  // The invocation is its own RunScope: `task.trigger()` inside the handler lands here.
+  trigger(task: AnyTask, payload: unknown, options?: TriggerOptions): RunHandle {
+    return this.triggerChild(task, payload, options)
   }
 
-  private stepTools(): StepTools {
+  triggerAndWait(task: AnyTask, payload: unknown, options?: TriggerOptions): Promise<unknown> {
+    return this.triggerAndWaitChild(task, payload, options)
+  }
+
+  waitFor(runId: string, taskId: string): Promise<unknown> {
+    return this.waitForChild(runId, taskId)
+  }
+
+  stepTools(): StepTools {
     return {
       run: (name, fn) => this.runStep(name, fn) as never,
       sleep: (name, duration) => this.sleep(name, () => this.now() + parseDuration(duration as Duration, `the duration of step.sleep("${name}")`)),
@@ -136,7 +122,7 @@ export class Invocation {
   private async runStep(name: string, fn: () => unknown): Promise<unknown> {
     checkStepName(name, 'step.run')
     if (this.done) return NEVER
-    const { key, index } = this.keys.next(name)
+    const { key, index } = this.keys().next(name)
     const entry = this.replay(key)
     if (entry?.status === 'completed') return entry.result
     if (this.control.aborted) throw this.control.reason
@@ -164,7 +150,7 @@ export class Invocation {
   private async sleep(name: string, wakeAt: () => number): Promise<void> {
     checkStepName(name, 'step.sleep')
     if (this.done) return NEVER
-    const { key } = this.keys.next(name)
+    const { key } = this.keys().next(name)
     const entry = this.replay(key)
     if (entry?.status === 'completed') return
     const until = entry?.until ?? wakeAt()
@@ -185,11 +171,11 @@ export class Invocation {
     return NEVER
   }
 
-  private requestChild(taskId: string, payload: unknown): Promise<void> {
+  requestChild(taskId: string, payload: unknown): Promise<void> {
     if (typeof taskId !== 'string' || taskId === '') {
       return Promise.reject(new ValidationError('INVALID_STEP', `Failed to request a child task: the task id is ${JSON.stringify(taskId)}. Pass the id of a defined task, e.g. ctx.task('send-email', payload).`))
     }
-    const { key } = this.keys.next(`ctx.task:${taskId}`)
+    const { key } = this.keys().next(`ctx.task:${taskId}`)
     this.outcome.order.push(key)
     if (this.dispatched?.has(key)) return Promise.resolve()
     const data = jsonRoundTrip(payload, `the payload of child task "${taskId}"`)
@@ -198,7 +184,7 @@ export class Invocation {
   }
 
   private triggerChild(task: AnyTask, payload: unknown, options?: TriggerOptions): RunHandle {
-    const { key } = this.keys.next(`trigger:${task.id}`)
+    const { key } = this.keys().next(`trigger:${task.id}`)
     const entry = this.replay(key)
     const runId = (entry?.result as { id?: string } | undefined)?.id ?? derivedId('run', `${this.request.runId}/${key}`)
     if (!entry && !this.done) {
@@ -211,7 +197,7 @@ export class Invocation {
 
   private triggerAndWaitChild(task: AnyTask, payload: unknown, options?: TriggerOptions): Promise<unknown> {
     if (this.done) return NEVER
-    const { key } = this.keys.next(`triggerAndWait:${task.id}`)
+    const { key } = this.keys().next(`triggerAndWait:${task.id}`)
     const entry = this.replay(key)
     if (entry) return this.settleWait(entry, key)
     const runId = derivedId('run', `${this.request.runId}/${key}`)
@@ -221,7 +207,7 @@ export class Invocation {
 
   private waitForChild(runId: string, _taskId: string): Promise<unknown> {
     if (this.done) return NEVER
-    const { key } = this.keys.next(`wait:${runId}`)
+    const { key } = this.keys().next(`wait:${runId}`)
     const entry = this.replay(key)
     if (entry) return this.settleWait(entry, key)
     return this.suspend({ key, kind: 'child', childId: runId })
@@ -233,7 +219,7 @@ export class Invocation {
     return this.suspend({ key, kind: 'child', childId: entry.childId! })
   }
 
-  private logger(): Logger {
+  logger(): Logger {
     const write = (level: LogLevel) => (message: string, data?: unknown) => {
       // Lines written while replaying journaled steps were already recorded by an earlier invocation.
       if (this.done || this.replayRemaining > 0) return
