@@ -32,7 +32,7 @@ export {
   deserializeError,
 } from './errors/index.js'
 
-// Serving tasks to the platform (platform → app execution protocol, docs/protocol.md (Platform → app))
+// Serving tasks to the platform (platform → app execution protocol, docs/protocol.md, "Platform → app")
 export { serve } from './serve/serve.js'
 export { signRequest, verifySignature, computeSignature, SIGNATURE_HEADER, DEFAULT_TOLERANCE_SECONDS } from './protocol/signing.js'
 export { ReplayCache } from './protocol/replay-cache.js'

@@ -2,7 +2,7 @@ import { z } from 'zod'
 import type { SerializedError } from '../errors/serialize.js'
 import type { ExecutionOutcome, ExecutionRequest } from '../runner/types.js'
 
-// The platform → app messages (docs/protocol.md (Platform → app)). The platform validates what the
+// The platform → app messages (docs/protocol.md, "Platform → app"). The platform validates what the
 // app answers; serve() validates what the platform sends. Unknown fields are dropped, so a
 // newer peer may add fields within a protocol version.
 

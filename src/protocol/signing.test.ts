@@ -27,11 +27,11 @@ describe('signRequest / verifySignature', () => {
   })
 
   it('matches a known test vector', async () => {
-    // Worked example of docs/protocol.md (Platform → app); equals node:crypto createHmac('sha256', key).update('1767225600.{}').
+    // Worked example of docs/protocol.md, "Platform → app"; equals node:crypto createHmac('sha256', key).update('1767225600.{}').
     expect(await computeSignature('whsec_test', 1767225600, '{}')).toBe('4a942ef9477fb7b15b98664cf7ff2c2543984c1fa6bdf3520b48dcb25bcd1fe4')
   })
 
-  it('reproduces the worked example of docs/protocol.md (Platform → app)', async () => {
+  it('reproduces the worked example of docs/protocol.md, "Platform → app"', async () => {
     const body = '{"version":1,"requestId":"req_1","now":1767225600000,"clock":"real","invocation":{"runId":"run_abc123","taskId":"send-email","attempt":1,"payload":{"to":"a@example.com"},"journal":[],"dispatched":[],"createdAt":1767225600000}}'
     expect(await signRequest(body, 'whsec_test', { now: 1767225600_000 })).toBe('t=1767225600,v1=646e0c08bc7d183380f996d5340dc01b8cc217d7021003bee48d3776a3bc7be6')
   })

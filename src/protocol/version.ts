@@ -1,5 +1,5 @@
 /**
- * The version of the platform → app execution protocol (docs/protocol.md (Platform → app)). It grows
+ * The version of the platform → app execution protocol (docs/protocol.md, "Platform → app"). It grows
  * only on a breaking change; fields may be added within a version, and readers ignore fields
  * they do not know.
  *

@@ -52,12 +52,12 @@ export async function handleExecution(request: Request, ctx: ExecutionContext): 
   try {
     json = JSON.parse(decoder.decode(read.bytes))
   } catch (error) {
-    return errorResponse(400, 'INVALID_JSON', `Failed to parse the request body: ${(error as Error).message}. Send a JSON execution request (docs/protocol.md (Platform → app)).`)
+    return errorResponse(400, 'INVALID_JSON', `Failed to parse the request body: ${(error as Error).message}. Send a JSON execution request (docs/protocol.md, "Platform → app").`)
   }
   const parsed = ExecutionRequestBodySchema.safeParse(json)
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`).join('; ')
-    return errorResponse(400, 'INVALID_REQUEST', `Failed to accept the execution request: ${issues}. Send a body that matches the execution request schema (docs/protocol.md (Platform → app)).`)
+    return errorResponse(400, 'INVALID_REQUEST', `Failed to accept the execution request: ${issues}. Send a body that matches the execution request schema (docs/protocol.md, "Platform → app").`)
   }
   const body = parsed.data
   if (body.version !== PROTOCOL_VERSION) {

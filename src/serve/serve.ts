@@ -21,7 +21,7 @@ export interface ServeHandlers {
 
 /**
  * Exposes tasks to the platform as Web-standard handlers. The platform GETs the manifest and
- * POSTs signed invocations (docs/protocol.md (Platform → app)).
+ * POSTs signed invocations (docs/protocol.md, "Platform → app").
  *
  * @example
  * // app/api/tasks/route.ts (Next.js)
