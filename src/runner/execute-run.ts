@@ -14,34 +14,61 @@ import type { ExecutionOutcome, ExecutionRequest } from './types.js'
  * const outcome = await executeRun(sendEmail, { runId: 'run_1', taskId: 'send-email', attempt: 1,
  *   payload: { to: 'a@b.c' }, journal: [], dispatched: [], createdAt: Date.now() })
  */
-export async function executeRun(task: AnyTask, request: ExecutionRequest, options: RunnerOptions = {}): Promise<ExecutionOutcome> {
+export function executeRun(task: AnyTask, request: ExecutionRequest, options: RunnerOptions = {}): Promise<ExecutionOutcome> {
   const now = options.now ?? Date.now
   const inv = new Invocation(task, request, options)
-  const out = inv.outcome
-  try {
-    // The handler either returns, throws, or suspends (a sleep or a child wait it cannot pass).
-    // A timeout or cancel is the engine's business: it records the failure and discards this
-    // outcome, so the runner need not race the signal.
-    const first = await new Promise<{ value: unknown } | 'suspended'>((resolve, reject) => {
-      inv.onSuspend = () => resolve('suspended')
-      const payload = task.schema ? validateAgainstSchema(task.id, task.schema, request.payload) : request.payload
-      Promise.resolve(withRunScope(inv, () => task.run(payload, inv.context()))).then((value) => resolve({ value }), reject)
-    })
-    if (first === 'suspended') {
-      await drainParallelSteps(inv)
-      out.status = 'suspended'
-      out.spawns.push(...inv.pendingTaskCalls)
-      return out
+  // The handler either returns, throws, or suspends (a sleep or a child wait it cannot pass).
+  // A timeout or cancel is the engine's business: it records the failure and discards this
+  // outcome, so the runner need not race the signal. Written with plain callbacks, not async
+  // functions: every promise costs extra once async context tracking is on, and a trivial run
+  // should make as few as it can.
+  return new Promise<ExecutionOutcome>((resolve) => {
+    const end = (outcome: ExecutionOutcome): void => {
+      inv.done = true
+      resolve(outcome)
     }
-    out.result = jsonRoundTrip(first.value, `the result of task "${task.id}"`)
-    out.status = 'completed'
-    out.spawns.push(...inv.pendingTaskCalls)
-    return out
-  } catch (error) {
-    return fail(inv, error, now())
-  } finally {
-    inv.done = true
-  }
+    inv.onSuspend = () => {
+      drainParallelSteps(inv).then(
+        () => end(suspended(inv)),
+        (error) => end(fail(inv, error, now())),
+      )
+    }
+    let returned: unknown
+    try {
+      const payload = task.schema ? validateAgainstSchema(task.id, task.schema, request.payload) : request.payload
+      returned = withRunScope(inv, () => task.run(payload, inv.context()))
+    } catch (error) {
+      return end(fail(inv, error, now()))
+    }
+    const settle = (value: unknown): void => {
+      if (inv.isSuspended) return
+      try {
+        end(completed(inv, value))
+      } catch (error) {
+        end(fail(inv, error, now()))
+      }
+    }
+    const reject = (error: unknown): void => {
+      if (!inv.isSuspended) end(fail(inv, error, now()))
+    }
+    if (returned instanceof Promise) returned.then(settle, reject)
+    else Promise.resolve(returned).then(settle, reject)
+  })
+}
+
+function completed(inv: Invocation, value: unknown): ExecutionOutcome {
+  const out = inv.outcome
+  out.result = jsonRoundTrip(value, `the result of task "${inv.task.id}"`)
+  out.status = 'completed'
+  if (inv.pendingTaskCalls.length > 0) out.spawns.push(...inv.pendingTaskCalls)
+  return out
+}
+
+function suspended(inv: Invocation): ExecutionOutcome {
+  const out = inv.outcome
+  out.status = 'suspended'
+  if (inv.pendingTaskCalls.length > 0) out.spawns.push(...inv.pendingTaskCalls)
+  return out
 }
 
 function fail(inv: Invocation, error: unknown, now: number): ExecutionOutcome {

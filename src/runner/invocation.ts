@@ -52,6 +52,11 @@ export class Invocation implements RunScope {
   inflight: Set<Promise<unknown>> | undefined
   done = false
   private suspended = false
+
+  /** True once the handler reached a wait it cannot pass; its later return or throw is ignored. */
+  get isSuspended(): boolean {
+    return this.suspended
+  }
   /** Called once, at the first suspension; set by executeRun. */
   onSuspend: () => void = () => {}
   // Empty journals are the common case: no Map or Set is built for them.
