@@ -1,6 +1,7 @@
 import type { z } from 'zod'
 import { describeZodIssues } from '../protocol/api-error.js'
 import { ApiError } from './api-error.js'
+import { readBodyWithLimit } from '../protocol/read-body.js'
 
 /**
  * Reads a JSON request body of at most `maxBytes` (413 past it, before the whole body is read),
@@ -29,29 +30,9 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown, what: 
 }
 
 async function readText(request: Request, maxBytes: number): Promise<string> {
-  const declared = Number(request.headers.get('content-length') ?? Number.NaN)
-  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes)
-  if (!request.body) return ''
-  const reader = request.body.getReader()
-  const chunks: Uint8Array[] = []
-  let size = 0
-  for (;;) {
-    const { value, done } = await reader.read()
-    if (done) break
-    size += value.byteLength
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => undefined)
-      throw tooLarge(maxBytes)
-    }
-    chunks.push(value)
-  }
-  const bytes = new Uint8Array(size)
-  let offset = 0
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset)
-    offset += chunk.byteLength
-  }
-  return new TextDecoder().decode(bytes)
+  const read = await readBodyWithLimit(request, maxBytes)
+  if (!read.ok) throw tooLarge(maxBytes)
+  return new TextDecoder().decode(read.bytes)
 }
 
 function tooLarge(maxBytes: number): ApiError {

@@ -8,7 +8,7 @@ import { PROTOCOL_VERSION } from '../protocol/version.js'
 import { executeRun } from '../runner/execute-run.js'
 import type { AnyTask } from '../sdk/task.js'
 import { errorResponse, jsonResponse } from './json-response.js'
-import { readBodyWithLimit } from './read-body.js'
+import { readBodyWithLimit } from '../protocol/read-body.js'
 import type { ServeSecurity } from './serve-options.js'
 
 export interface ExecutionContext {
