@@ -1,11 +1,8 @@
-import type { Clock, TimerHandle } from '../clock/clock.js'
+import type { Clock } from '../clock/clock.js'
 import { systemClock } from '../clock/system-clock.js'
-import { TimeoutError } from '../errors/control-flow.js'
 import { DuplicateTaskError, RunNotFoundError, UnknownTaskError, ValidationError } from '../errors/input-errors.js'
 import { serializeError } from '../errors/serialize.js'
 import type { RunnerOptions } from '../runner/invocation.js'
-import { LazyAbort } from '../runner/invocation-control.js'
-import type { ExecutionOutcome, ExecutionRequest } from '../runner/types.js'
 import { checkPayload } from '../sdk/payload.js'
 import type { TriggerOptions } from '../sdk/types.js'
 import type { RunFilter } from '../transport/transport.js'
@@ -16,12 +13,11 @@ import { inlineExecutor, type Executor, type TaskPolicy } from './executor.js'
 import { applyOutcome } from './apply-outcome.js'
 import { idGenerator, keyedRandom, randomSeed, seededRandom, type Random } from './random.js'
 import { isTerminal, type RunRecord } from './run-record.js'
-import { applyEvent, initialState, journalOf, type RunState } from './run-state.js'
-import { TaskQueue } from './task-queue.js'
+import { applyEvent, initialState, type RunState } from './run-state.js'
+import { Dispatcher } from './dispatcher.js'
 import { RunTimers } from './run-timers.js'
 import { notifyParent } from './children.js'
 import { IdempotencyIndex, resolveDelay } from './trigger-options.js'
-import { failedOutcome } from '../runner/failed-outcome.js'
 import { toRunRecord } from './to-record.js'
 
 export interface EngineOptions {
@@ -54,18 +50,7 @@ export interface RunOrigin {
   unchecked?: true
 }
 
-/** The invocation in flight for a run; a late outcome of a replaced invocation is discarded. */
-export interface InFlight {
-  task: TaskPolicy
-  attempt: number
-  controller: LazyAbort
-  timeout?: TimerHandle
-}
-
 type Listener = (event: RunEvent, run: RunState) => void
-
-/** Shared empty list for requests with nothing dispatched (the runner only reads it). */
-const NONE: readonly string[] = Object.freeze([])
 
 /**
  * The in-memory engine: run store (one event log per run), scheduler on a Clock, retries,
@@ -85,25 +70,18 @@ export class Engine {
   readonly skipRetryDelays: boolean
   private readonly tasks = new Map<string, { def: TaskPolicy; executor?: Executor }>()
   private readonly runs = new Map<string, RunState>()
-  private readonly queues = new Map<string, TaskQueue<RunState>>()
-  private readonly inflight = new Map<string, InFlight>()
   private readonly timers: RunTimers
   private readonly idempotency = new IdempotencyIndex()
   private readonly waiters = new Map<string, ((run: RunState) => void)[]>()
   private readonly listeners = new Set<Listener>()
-  private readonly ready: RunState[] = []
-  private readonly queued = new Set<string>()
-  /** Runs whose wait ended while an invocation was in flight: resumed when it suspends. */
-  readonly resumeAfter = new Set<string>()
   private readonly executor: Executor
-  /** Invocation promises not yet settled (including outcomes discarded after a timeout or cancel). */
-  private inflightCount = 0
-  private readonly idleWaiters: (() => void)[] = []
-  private pumpScheduled = false
+  private readonly dispatcher: Dispatcher
   private activeCount = 0
-  private disposed = false
+  private isDisposed = false
 
   constructor(private readonly options: EngineOptions = {}) {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const engine = this
     this.clock = options.clock ?? systemClock()
     this.timers = new RunTimers(this.clock)
     this.seed = options.seed ?? randomSeed()
@@ -112,6 +90,16 @@ export class Engine {
     this.skipRetryDelays = options.skipRetryDelays ?? false
     this.executor = options.executor ?? inlineExecutor({ ...options.runner, now: () => this.clock.now() })
     this.crons = new CronManager(this.clock, (cron, scheduledAt) => this.fireCron(cron, scheduledAt))
+    this.dispatcher = new Dispatcher({
+      clock: this.clock,
+      get disposed() {
+        return engine.isDisposed
+      },
+      findTask: (id) => this.findTask(id),
+      executorFor: (taskId) => this.tasks.get(taskId)?.executor ?? this.executor,
+      append: (run, event) => this.append(run, event),
+      applyOutcome: (run, flight, outcome) => applyOutcome(this, run, flight, outcome),
+    })
     for (const task of options.tasks ?? []) this.register(task)
   }
 
@@ -252,12 +240,7 @@ export class Engine {
     const run = this.runs.get(runId)
     if (!run) throw new RunNotFoundError(runId)
     if (isTerminal(run.status)) return run
-    const flight = this.inflight.get(runId)
-    if (flight) {
-      this.release(run, flight)
-      flight.controller.abort(new ValidationError('CANCELLED', `Run "${runId}" was cancelled.`))
-    }
-    this.queues.get(run.taskId)?.remove((r) => r === run)
+    this.dispatcher.cancel(run, new ValidationError('CANCELLED', `Run "${runId}" was cancelled.`))
     this.append(run, reason === undefined ? { type: 'run.cancelled', runId, at: this.clock.now() } : { type: 'run.cancelled', runId, at: this.clock.now(), reason })
     for (const childId of run.children ?? []) {
       const child = this.runs.get(childId)
@@ -285,7 +268,7 @@ export class Engine {
   }
 
   private fireCron(cron: Omit<CronInfo, 'nextRunAt'>, scheduledAt: number): void {
-    if (this.disposed) return
+    if (this.isDisposed) return
     const task = this.findTask(cron.taskId)
     let error: unknown
     if (task) {
@@ -311,22 +294,17 @@ export class Engine {
 
   /** Invocations executing right now. */
   get executingCount(): number {
-    return this.inflight.size
+    return this.dispatcher.executingCount
   }
 
   /** Resolves when every invocation in flight now has finished. */
   settled(): Promise<void> {
-    if (this.isSettled()) return Promise.resolve()
-    return new Promise((resolve) => this.idleWaiters.push(resolve))
+    return this.dispatcher.settled()
   }
 
-  private isSettled(): boolean {
-    return this.inflightCount === 0 && !this.pumpScheduled
-  }
-
-  private notifyIfSettled(): void {
-    if (this.idleWaiters.length === 0 || !this.isSettled()) return
-    for (const resolve of this.idleWaiters.splice(0)) resolve()
+  /** Runs whose wait ended while an invocation was in flight: resumed when it suspends. */
+  get resumeAfter(): Set<string> {
+    return this.dispatcher.resumeAfter
   }
 
   allRuns(): IterableIterator<RunState> {
@@ -335,15 +313,11 @@ export class Engine {
 
   /** Stops every timer and in-flight attempt. The engine accepts nothing afterwards. */
   dispose(): void {
-    if (this.disposed) return
-    this.disposed = true
+    if (this.isDisposed) return
+    this.isDisposed = true
     this.crons.dispose()
     this.timers.clearAll()
-    for (const flight of this.inflight.values()) {
-      if (flight.timeout) this.clock.clearTimer(flight.timeout)
-      flight.controller.abort(new ValidationError('DISPOSED', 'The engine was disposed.'))
-    }
-    this.inflight.clear()
+    this.dispatcher.dispose(new ValidationError('DISPOSED', 'The engine was disposed.'))
     this.waiters.clear()
     this.listeners.clear()
   }
@@ -370,108 +344,14 @@ export class Engine {
 
   /** Queues a run to start (or resume) as soon as its task has a free slot. */
   enqueue(run: RunState): void {
-    if (isTerminal(run.status) || this.queued.has(run.id)) return
-    if (this.inflight.has(run.id)) {
-      this.resumeAfter.add(run.id)
-      return
-    }
-    this.queued.add(run.id)
-    this.ready.push(run)
-    if (!this.pumpScheduled) {
-      this.pumpScheduled = true
-      queueMicrotask(() => this.pump())
-    }
-  }
-
-  private pump(): void {
-    this.pumpScheduled = false
-    const batch = this.ready.splice(0)
-    for (const run of batch) {
-      this.queued.delete(run.id)
-      if (isTerminal(run.status) || this.disposed) continue
-      const task = this.findTask(run.taskId)!
-      const queue = this.queueFor(task)
-      if (queue.hasSlot()) this.start(run, task)
-      else {
-        queue.wait(run)
-        if (!run.blocked) this.append(run, { type: 'run.waiting', runId: run.id, at: this.clock.now(), for: 'concurrency' })
-      }
-    }
-    this.notifyIfSettled()
-  }
-
-  private queueFor(task: TaskPolicy): TaskQueue<RunState> {
-    let queue = this.queues.get(task.id)
-    if (!queue) this.queues.set(task.id, (queue = new TaskQueue(task.concurrency ?? Number.POSITIVE_INFINITY)))
-    return queue
-  }
-
-  private start(run: RunState, task: TaskPolicy): void {
-    this.queueFor(task).running++
-    const resumed = run.status === 'running'
-    const attempt = resumed ? run.attempt : run.attempt + 1
-    const now = this.clock.now()
-    this.append(run, resumed ? { type: 'attempt.started', runId: run.id, at: now, attempt, resumed: true } : { type: 'attempt.started', runId: run.id, at: now, attempt })
-    const flight: InFlight = { task, attempt, controller: new LazyAbort() }
-    this.inflight.set(run.id, flight)
-    if (task.timeoutMs !== undefined) {
-      const ms = task.timeoutMs
-      flight.timeout = this.clock.setTimer(now + ms, () => {
-        if (this.inflight.get(run.id) !== flight) return
-        const error = new TimeoutError(
-          `Failed to finish attempt ${attempt} of run "${run.id}" (task "${task.id}") within its timeout of ${ms} ms. Raise the task's \`timeout\` or make the work faster.`,
-          ms,
-        )
-        flight.controller.abort(error)
-        this.finish(run, flight, failedOutcome(error, this.clock.now()))
-      })
-    }
-    const request: ExecutionRequest = {
-      runId: run.id,
-      taskId: run.taskId,
-      attempt,
-      payload: run.payload,
-      journal: journalOf(run),
-      dispatched: run.dispatched ?? (NONE as string[]),
-      createdAt: run.createdAt,
-    }
-    if (run.parentId !== undefined) request.parentId = run.parentId
-    if (run.scheduledAt !== undefined) request.scheduledAt = run.scheduledAt
-    const executor = this.tasks.get(task.id)?.executor ?? this.executor
-    this.inflightCount++
-    const settle = (outcome: ExecutionOutcome): void => {
-      try {
-        this.finish(run, flight, outcome)
-      } finally {
-        this.inflightCount--
-        this.notifyIfSettled()
-      }
-    }
-    executor.execute(task, request, flight.controller).then(settle, (error) => settle(failedOutcome(error, this.clock.now())))
-  }
-
-  private finish(run: RunState, flight: InFlight, outcome: ExecutionOutcome): void {
-    if (this.inflight.get(run.id) !== flight || isTerminal(run.status)) return
-    this.release(run, flight)
-    applyOutcome(this, run, flight, outcome)
-  }
-
-  /** Frees the run's slot and starts the next waiter of its task. */
-  private release(run: RunState, flight: InFlight): void {
-    this.inflight.delete(run.id)
-    if (flight.timeout) this.clock.clearTimer(flight.timeout)
-    const queue = this.queueFor(flight.task)
-    queue.running--
-    for (let next = queue.take(); next; next = queue.take()) {
-      if (!isTerminal(next.status)) this.start(next, flight.task)
-    }
+    this.dispatcher.enqueue(run)
   }
 
   /** A run ended: stop its timers, wake whoever waits for it, tell a waiting parent. */
   private ended(run: RunState): void {
     this.activeCount--
     this.timers.clearRun(run.id)
-    this.resumeAfter.delete(run.id)
+    this.dispatcher.forget(run.id)
     const waiters = this.waiters.get(run.id)
     if (waiters) {
       this.waiters.delete(run.id)
@@ -495,6 +375,6 @@ export class Engine {
   }
 
   private assertOpen(): void {
-    if (this.disposed) throw new ValidationError('DISPOSED', 'Failed to use the engine: it was disposed. Create a new engine.')
+    if (this.isDisposed) throw new ValidationError('DISPOSED', 'Failed to use the engine: it was disposed. Create a new engine.')
   }
 }
