@@ -14,16 +14,19 @@ const epochMs = z.number().finite()
  * @example
  * SerializedErrorSchema.parse({ name: 'Error', message: 'boom' })
  */
-export const SerializedErrorSchema: z.ZodType<SerializedError> = z.lazy(() =>
-  z.object({
+export const SerializedErrorSchema: z.ZodType<SerializedError> = z.lazy(() => z.object(serializedErrorShape()))
+
+// The fields of a serialized error, shared by SerializedErrorSchema and AttemptErrorSchema.
+function serializedErrorShape() {
+  return {
     name: z.string(),
     message: z.string(),
     code: z.string().optional(),
     stack: z.string().optional(),
     cause: SerializedErrorSchema.optional(),
     data: z.record(z.string(), z.unknown()).optional(),
-  }),
-)
+  }
+}
 
 const StepKindSchema = z.enum(['run', 'sleep', 'trigger', 'wait'])
 
@@ -78,12 +81,7 @@ export const ExecutionRequestBodySchema = z.object({
 })
 
 const AttemptErrorSchema = z.object({
-  name: z.string(),
-  message: z.string(),
-  code: z.string().optional(),
-  stack: z.string().optional(),
-  cause: SerializedErrorSchema.optional(),
-  data: z.record(z.string(), z.unknown()).optional(),
+  ...serializedErrorShape(),
   retriable: z.boolean(),
   retryAt: epochMs.optional(),
 })
