@@ -1,3 +1,4 @@
+import { describeIssues } from '../errors/describe-issues.js'
 import { AppRequestError } from '../errors/app-request-error.js'
 import { ManifestSchema, type Manifest } from '../protocol/manifest.js'
 import { PROTOCOL_VERSION, PROTOCOL_VERSION_HEADER } from '../protocol/version.js'
@@ -45,7 +46,7 @@ export async function connectApp(engine: Engine, options: ConnectAppOptions): Pr
   }
   const parsed = ManifestSchema.safeParse(json)
   if (!parsed.success) {
-    const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')
+    const issues = describeIssues(parsed.error, 5)
     throw new AppRequestError('APP_BAD_RESPONSE', `Failed to read the manifest of the app at ${url}: ${issues}. Make sure the app runs a compatible backlot version.`)
   }
   const manifest = parsed.data

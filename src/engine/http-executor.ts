@@ -1,3 +1,4 @@
+import { describeIssues } from '../errors/describe-issues.js'
 import type { Clock } from '../clock/clock.js'
 import { realClearTimeout, realSetTimeout } from '../clock/real-timers.js'
 import { AppRequestError } from '../errors/app-request-error.js'
@@ -149,7 +150,7 @@ function parseOutcome(what: string, text: string, requestId: string): ExecutionO
   }
   const parsed = ExecutionResponseBodySchema.safeParse(json)
   if (!parsed.success) {
-    const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')
+    const issues = describeIssues(parsed.error, 5)
     throw new AppRequestError('APP_BAD_RESPONSE', `Failed to execute ${what}: the answer is not an execution response (${issues}). Make sure the URL points at serve() and both sides run compatible backlot versions.`)
   }
   if (parsed.data.version !== PROTOCOL_VERSION) {

@@ -1,3 +1,4 @@
+import { describeIssues } from '../errors/describe-issues.js'
 import { ValidationError } from '../errors/input-errors.js'
 import { ManifestTaskSchema, type ManifestTask } from '../protocol/manifest.js'
 import type { TaskPolicy } from './executor.js'
@@ -14,7 +15,7 @@ import type { TaskPolicy } from './executor.js'
 export function remoteTaskPolicy(entry: ManifestTask): TaskPolicy {
   const parsed = ManifestTaskSchema.safeParse(entry)
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')
+    const issues = describeIssues(parsed.error)
     throw new ValidationError('INVALID_MANIFEST', `Failed to register remote task ${JSON.stringify((entry as { id?: unknown })?.id)}: its manifest entry is invalid (${issues}). Pass an entry of the app's GET manifest.`)
   }
   const e = parsed.data

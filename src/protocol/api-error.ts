@@ -1,3 +1,4 @@
+import { describeIssues } from '../errors/describe-issues.js'
 import { z } from 'zod'
 
 /**
@@ -35,7 +36,5 @@ export const API_ERROR_CODES = {
 
 /** Formats zod issues as `path: message; …` for an error message. */
 export function describeZodIssues(error: z.ZodError): string {
-  return error.issues
-    .map((i) => `${i.path.length ? i.path.map(String).join('.') : '(root)'}: ${i.message}`)
-    .join('; ')
+  return describeIssues(error)
 }

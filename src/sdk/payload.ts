@@ -1,4 +1,5 @@
 import { ValidationError } from '../errors/input-errors.js'
+import { describeIssues } from '../errors/describe-issues.js'
 import { jsonRoundTrip } from './json.js'
 import type { PayloadSchema } from './types.js'
 
@@ -21,12 +22,4 @@ export function validateAgainstSchema(taskId: string, schema: PayloadSchema, pay
     `Failed to accept the payload of task "${taskId}": ${describeIssues(parsed.error)}. Send a payload that matches the task's schema.`,
     { cause: parsed.error },
   )
-}
-
-function describeIssues(error: unknown): string {
-  const issues = (error as { issues?: { path?: PropertyKey[]; message?: string }[] })?.issues
-  if (!Array.isArray(issues) || issues.length === 0) return String((error as Error)?.message ?? error)
-  return issues
-    .map((i) => `${i.path && i.path.length ? i.path.map(String).join('.') : '(root)'}: ${i.message ?? 'invalid'}`)
-    .join('; ')
 }

@@ -1,3 +1,4 @@
+import { describeIssues } from '../errors/describe-issues.js'
 import { SignatureError } from '../errors/signature-error.js'
 import { UnknownTaskError } from '../errors/input-errors.js'
 import { realNow } from '../clock/real-timers.js'
@@ -56,7 +57,7 @@ export async function handleExecution(request: Request, ctx: ExecutionContext): 
   }
   const parsed = ExecutionRequestBodySchema.safeParse(json)
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`).join('; ')
+    const issues = describeIssues(parsed.error)
     return errorResponse(400, 'INVALID_REQUEST', `Failed to accept the execution request: ${issues}. Send a body that matches the execution request schema (docs/protocol.md, "Platform → app").`)
   }
   const body = parsed.data
