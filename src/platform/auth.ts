@@ -1,3 +1,4 @@
+import { constantTimeEqual } from '../protocol/constant-time.js'
 import { ValidationError } from '../errors/input-errors.js'
 import { API_HEADERS } from '../protocol/api-version.js'
 import { ApiError } from './api-error.js'
@@ -36,11 +37,4 @@ export function bearerAuth(secretKeys: string | readonly string[], ref?: string)
 
 function unauthorized(reason: string): ApiError {
   return new ApiError(401, 'UNAUTHORIZED', `Failed to authenticate: ${reason}.`, { 'www-authenticate': 'Bearer' })
-}
-
-/** 1 when equal, 0 otherwise. The loop always runs over the whole accepted key. */
-export function constantTimeEqual(presented: Uint8Array, accepted: Uint8Array): number {
-  let diff = presented.length ^ accepted.length
-  for (let i = 0; i < accepted.length; i++) diff |= accepted[i]! ^ (presented[i] ?? 0)
-  return diff === 0 ? 1 : 0
 }

@@ -1,3 +1,4 @@
+import { timingSafeEqual } from './constant-time.js'
 import { SignatureError } from '../errors/signature-error.js'
 import type { ReplayCache } from './replay-cache.js'
 
@@ -128,7 +129,7 @@ export async function verifySignature(body: string | Uint8Array, header: string 
   for (const [which, secret] of keys) {
     const expected = await computeSignature(secret, parsed.timestamp, body)
     for (const candidate of parsed.signatures) {
-      if (timingSafeEqual(expected, candidate) && !matched) matched = { timestamp: parsed.timestamp, signature: candidate, key: which }
+      if (timingSafeEqual(candidate, expected) && !matched) matched = { timestamp: parsed.timestamp, signature: candidate, key: which }
     }
   }
   if (!matched) {
@@ -161,15 +162,4 @@ function parseSignatureHeader(header: string): { timestamp: number; signatures: 
   return { timestamp, signatures }
 }
 
-/**
- * Compares two strings in time that depends only on their length, not on where they differ.
- *
- * @example
- * timingSafeEqual(expectedHex, receivedHex)
- */
-export function timingSafeEqual(a: string, b: string): boolean {
-  if (a.length !== b.length) return false
-  let diff = 0
-  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i)
-  return diff === 0
-}
+export { timingSafeEqual }
