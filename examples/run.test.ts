@@ -14,7 +14,8 @@ const expectedLines: Record<string, RegExp> = {
   'send-emails': /09:30:00 run_\w+ completed: Dispatched 1 emails/,
   'process-order': /ord_2 completed(.|\n)*attempt 3 at 12:00:03 completed\nord_3 failed: NonRetriableError/,
   'daily-report': /03-03 09:00 daily-report completed: \{"day":"2026-03-02"/,
-  batch: /4 runs, 3 sent, 1 failed, all ended after 0\.\ds/,
+  batch: /4 runs, 3 sent, 1 failed, all ended after \d+\.\ds/,
+  'webhook-delivery': /run_\w+ completed after 2 attempt\(s\): delivered \{"status":200,"attempt":2\}/,
   'order-pipeline': /status: completed, attempts: 1, children: 2/,
   'http-platform': /status: completed; steps: charge, reserve-lamp, triggerAndWait:send-email, wait-a-day, trigger:send-email; children: 2/,
 }
