@@ -16,6 +16,7 @@ const expectedLines: Record<string, RegExp> = {
   'daily-report': /03-03 09:00 daily-report completed: \{"day":"2026-03-02"/,
   batch: /4 runs, 3 sent, 1 failed, all ended after \d+\.\ds/,
   'webhook-delivery': /run_\w+ completed after 2 attempt\(s\): delivered \{"status":200,"attempt":2\}/,
+  'status-and-cancel': /grace: undone, cancelled \(started: never; steps run: none\)(.|\n)*ada: 'login off, data erased'/,
   'order-pipeline': /status: completed, attempts: 1, children: 2/,
   'http-platform': /status: completed; steps: charge, reserve-lamp, triggerAndWait:send-email, wait-a-day, trigger:send-email; children: 2/,
 }
