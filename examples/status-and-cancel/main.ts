@@ -11,9 +11,9 @@ const elapsed = () => `+${((Date.now() - started) / 1000).toFixed(1)}s`
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 for (const userId of ['ada', 'alan', 'grace']) accounts.add(userId)
 
-const ada = await requestDeletion('ada', '1s')
-const alan = await requestDeletion('alan', '1s')
-const grace = await requestDeletion('grace', '1s', new Date(Date.now() + 3_600_000))
+const ada = await requestDeletion({ userId: 'ada', requestId: 'req_1', gracePeriod: '1s' })
+const alan = await requestDeletion({ userId: 'alan', requestId: 'req_2', gracePeriod: '1s' })
+const grace = await requestDeletion({ userId: 'grace', requestId: 'req_3', gracePeriod: '1s', at: new Date(Date.now() + 3_600_000) })
 await pause(300)
 for (const [name, runId] of [['ada', ada], ['alan', alan], ['grace', grace]] as const) {
   console.log(`${elapsed()} ${name}: ${runId} ${await deletionStatus(config, runId)}`)

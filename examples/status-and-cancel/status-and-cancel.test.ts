@@ -19,7 +19,7 @@ describe('deleting an account, with its status and an undo', () => {
 
   it('shows the run waiting through the grace period, then completed, in the seed’s status shape', async () => {
     await using engine = newEngine()
-    const runId = await requestDeletion('u1', '7 days')
+    const runId = await requestDeletion({ userId: 'u1', requestId: 'req_1', gracePeriod: '7 days' })
     await engine.advance('1 day')
     expect(await deletionStatus(config, runId)).toBe('can be undone until 2026-09-08T10:00:00.000Z')
     expect(await getTask(config, runId)).toMatchObject({ status: 'running', startedAt: '2026-09-01T10:00:00.000Z', completedAt: null })
@@ -39,7 +39,7 @@ describe('deleting an account, with its status and an undo', () => {
 
   it('ends the run at once when undone during the grace period: nothing erased, login back', async () => {
     await using engine = newEngine()
-    const runId = await requestDeletion('u1', '7 days')
+    const runId = await requestDeletion({ userId: 'u1', requestId: 'req_1', gracePeriod: '7 days' })
     await engine.advance('3 days')
     expect(await undoDeletion(config, runId)).toMatchObject({ status: 'cancelled', completedAt: '2026-09-04T10:00:00.000Z', waitingFor: null })
     await engine.advance('7 days')
@@ -48,9 +48,27 @@ describe('deleting an account, with its status and an undo', () => {
     expect(accounts.get('u1')).toEqual({ login: true, data: 'present' })
   })
 
+  it('starts one deletion for a double-submitted request, and a new one for a request after an undo', async () => {
+    await using engine = newEngine()
+    const first = await requestDeletion({ userId: 'u1', requestId: 'req_1', gracePeriod: '7 days' })
+    await engine.advance('1 hour')
+    expect(await requestDeletion({ userId: 'u1', requestId: 'req_1', gracePeriod: '7 days' })).toBe(first)
+    await undoDeletion(config, first)
+    // The cancelled run keeps its key: the same request id still names it…
+    expect(await requestDeletion({ userId: 'u1', requestId: 'req_1', gracePeriod: '7 days' })).toBe(first)
+    // …and a new request starts a new deletion.
+    const second = await requestDeletion({ userId: 'u1', requestId: 'req_2', gracePeriod: '7 days' })
+    await engine.runUntilIdle()
+    expect(engine.runs().map((r) => [r.id, r.status])).toEqual([
+      [first, 'cancelled'],
+      [second, 'completed'],
+    ])
+    expect(accounts.get('u1').data).toBe('erased')
+  })
+
   it('never starts a deletion scheduled for a date and undone before it', async () => {
     await using engine = newEngine()
-    const runId = await requestDeletion('u1', '7 days', new Date('2026-10-01T00:00:00Z'))
+    const runId = await requestDeletion({ userId: 'u1', requestId: 'req_1', gracePeriod: '7 days', at: new Date('2026-10-01T00:00:00Z') })
     expect(await deletionStatus(config, runId)).toBe('scheduled for 2026-10-01T00:00:00.000Z')
     await undoDeletion(config, runId)
     await engine.advanceTo('2026-11-01T00:00:00Z')
@@ -61,7 +79,7 @@ describe('deleting an account, with its status and an undo', () => {
   it('aborts the signal of an attempt that is erasing when cancelled, and discards its outcome', async () => {
     await using engine = newEngine()
     accounts.eraseMs = 30_000
-    const runId = await requestDeletion('u1', '1 hour')
+    const runId = await requestDeletion({ userId: 'u1', requestId: 'req_1', gracePeriod: '1 hour' })
     await engine.advance('1h 10s')
     expect(await deletionStatus(config, runId)).toBe('erasing')
     await undoDeletion(config, runId)
@@ -74,7 +92,7 @@ describe('deleting an account, with its status and an undo', () => {
 
   it('changes nothing when a run that has ended is cancelled', async () => {
     await using engine = newEngine()
-    const runId = await requestDeletion('u1', '1 minute')
+    const runId = await requestDeletion({ userId: 'u1', requestId: 'req_1', gracePeriod: '1 minute' })
     await engine.runUntilIdle()
     expect(await undoDeletion(config, runId)).toMatchObject({ status: 'completed', completedAt: '2026-09-01T10:01:00.200Z', result: { userId: 'u1', erased: true } })
     expect(accounts.get('u1')).toEqual({ login: false, data: 'erased' })

@@ -33,9 +33,21 @@ export const deleteAccount = task({
   },
 })
 
-/** What the settings page calls; `at` schedules the deletion for a date instead of now. */
-export async function requestDeletion(userId: string, gracePeriod: Duration, at?: Date): Promise<string> {
-  const handle = await deleteAccount.trigger({ userId, gracePeriod }, { idempotencyKey: `delete-account:${userId}`, ...(at ? { delay: at } : {}) })
+export interface DeletionRequest {
+  userId: string
+  /** The id of the form submission: a double-submitted form carries the same one. */
+  requestId: string
+  gracePeriod: Duration
+  /** Schedule the deletion for a date instead of now. */
+  at?: Date
+}
+
+/**
+ * What the settings page calls. The idempotency key names the request, not the user: a cancelled
+ * run keeps its key until the key's TTL ends, so a key per user would block a new request after an undo.
+ */
+export async function requestDeletion({ userId, requestId, gracePeriod, at }: DeletionRequest): Promise<string> {
+  const handle = await deleteAccount.trigger({ userId, gracePeriod }, { idempotencyKey: `delete-account:${requestId}`, ...(at ? { delay: at } : {}) })
   return handle.id
 }
 
