@@ -25,7 +25,7 @@ function runExample(...args: string[]): Promise<{ code: number; stdout: string; 
   // Without vitest's variables, the child is a plain `tsx` process, as on a user's machine.
   const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('VITEST')))
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'examples/run.ts', ...args], { cwd: root, env, timeout: 15_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, ['--import', 'tsx', 'examples/run.ts', ...args], { cwd: root, env, timeout: 50_000 }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr })
     })
   })
@@ -42,7 +42,8 @@ describe.concurrent('the example entries', () => {
   for (const [name, line] of Object.entries(expectedLines)) {
     // The default is started with no name, which also checks that it is the default.
     const args = name === DEFAULT_EXAMPLE ? [] : [name]
-    it(`runs ${name} (npm run example${args.length ? ` -- ${name}` : ''}) and prints what happened`, async () => {
+    // Each child needs about 1 s of CPU (tsx, backlot, the scenario); the timeout leaves room for a busy machine.
+    it(`runs ${name} (npm run example${args.length ? ` -- ${name}` : ''}) and prints what happened`, { timeout: 60_000 }, async () => {
       const { code, stdout, stderr } = await runExample(...args)
       expect({ code, stderr }).toEqual({ code: 0, stderr: '' })
       expect(stdout).toMatch(line)
