@@ -1,6 +1,6 @@
-import { NonRetriableError } from 'backlot'
+import { NonRetriableError, TimeoutError } from 'backlot'
 import { createTestEngine } from 'backlot/testing'
-import { http, HttpResponse } from 'msw'
+import { delay, http, HttpResponse } from 'msw'
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { deliverWebhook } from './tasks.js'
@@ -11,7 +11,7 @@ const event = { endpoint, id: 'evt_1', type: 'invoice.paid', data: { invoiceId: 
 
 // The customer's endpoint: answers each POST with the next response in line, and records it.
 const received: { attempt: string | null; body: unknown }[] = []
-let answers: (() => Response)[] = []
+let answers: (() => Response | Promise<Response>)[] = []
 const server = setupServer(
   http.post(endpoint, async ({ request }) => {
     received.push({ attempt: request.headers.get('webhook-attempt'), body: await request.json() })
@@ -69,6 +69,19 @@ describe('delivering a webhook', () => {
     expect(run).toHaveFailedWith(`${endpoint} answered 429 and asked to retry later`)
     expect(run).toHaveAttempts(5)
     expect(run.record().completedAt).toBe('2026-07-01T12:04:00.000Z')
+  })
+
+  it('aborts a request that hangs past the 30 s timeout and retries it', async () => {
+    // hangTimeoutMs: how long, in real time, the engine lets a request that waits on nothing virtual
+    // hold time still before it moves on to the timeout.
+    await using engine = createTestEngine({ tasks: [deliverWebhook], now: START, hangTimeoutMs: 50 })
+    answers = [async () => (await delay('infinite'), new HttpResponse(null, { status: 200 }))]
+    const run = engine.trigger(deliverWebhook, event)
+    await engine.runUntilIdle()
+    expect(run).toHaveCompletedWith({ status: 200, attempt: 2 })
+    const [first, second] = engine.attempts(run)
+    expect(first).toMatchObject({ status: 'failed', endedAt: '2026-07-01T12:00:30.000Z', error: { name: TimeoutError.name } })
+    expect(second!.startedAt).toBe('2026-07-01T12:00:40.000Z') // the 10 s backoff
   })
 
   it('gives up at once when the endpoint rejects the webhook with a 4xx', async () => {
