@@ -1,5 +1,6 @@
 import { TaskRunFailedError } from 'backlot'
-import { createTestEngine } from 'backlot/testing'
+import { readFileSync } from 'node:fs'
+import { createTestEngine, replay } from 'backlot/testing'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { mailer, onSignUp, sendEmail } from './tasks.js'
 
@@ -46,6 +47,16 @@ describe('sending an email', () => {
     expect(engine.stepCalls(sendEmail, 'validate')).toHaveLength(1)
     // cooldown ends at 09:01:00, the send fails, the retry 1 s later (the default backoff) sends at once
     expect(run.record().completedAt).toBe('2026-06-01T09:01:01.000Z')
+  })
+
+  it('still accepts a run recorded mid-cooldown by an earlier deploy (its history replays with the same steps)', async () => {
+    // Recorded with engine.exportHistory(run) while the run slept in its cooldown. A change that
+    // renames, reorders or removes a step before the sleep would strand such runs: this fails first.
+    const history = readFileSync(new URL('./fixtures/welcome-in-cooldown.history.json', import.meta.url), 'utf8')
+    const result = await replay(sendEmail, history)
+    expect(result).toBeDeterministic()
+    expect(result.expected).toEqual(['validate', 'cooldown'])
+    expect(result.actual.slice(0, 2)).toEqual(['validate', 'cooldown'])
   })
 
   it('resolves triggerAndWait with the message id, and rejects it for an address that can never work', async () => {
