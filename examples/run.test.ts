@@ -22,8 +22,9 @@ const expectedLines: Record<string, RegExp> = {
 }
 
 function runExample(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  // Without vitest's variables, the child is a plain `tsx` process, as on a user's machine.
-  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('VITEST')))
+  // Without vitest's variables, the child is a plain `tsx` process, as on a user's machine; without
+  // BACKLOT_* ones, nothing configured, as on a fresh clone (the embedded default engine).
+  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('VITEST') && !key.startsWith('BACKLOT_')))
   return new Promise((resolve) => {
     execFile(process.execPath, ['--import', 'tsx', 'examples/run.ts', ...args], { cwd: root, env, timeout: 50_000 }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr })
