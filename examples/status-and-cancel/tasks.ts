@@ -16,7 +16,12 @@ export const accounts = {
   async erase(userId: string, signal: AbortSignal): Promise<void> {
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(resolve, accounts.eraseMs)
-      signal.addEventListener('abort', () => (clearTimeout(timer), accounts.abortedErases.push(userId), reject(signal.reason)), { once: true })
+      const stop = () => {
+        clearTimeout(timer)
+        accounts.abortedErases.push(userId)
+        reject(signal.reason)
+      }
+      signal.addEventListener('abort', stop, { once: true })
     })
     accounts.get(userId).data = 'erased'
   },
@@ -26,7 +31,9 @@ export const accounts = {
 export const deleteAccount = task({
   id: 'delete-account',
   run: async ({ userId, gracePeriod }: { userId: string; gracePeriod: Duration }, { step, signal }) => {
-    await step.run('disable-login', () => void (accounts.get(userId).login = false))
+    await step.run('disable-login', () => {
+      accounts.get(userId).login = false
+    })
     await step.sleep('grace-period', gracePeriod)
     await step.run('erase-data', () => accounts.erase(userId, signal))
     return { userId, erased: true }
