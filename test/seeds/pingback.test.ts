@@ -1,6 +1,7 @@
 // Every code sample of seed 002 (the `@usepingback/next` tasks page), run on the virtual clock.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { Engine, VirtualClock, getTask, getTransport } from 'backlot'
+import { getTask, getTransport } from 'backlot'
+import { Engine, VirtualClock } from 'backlot/host'
 import { memoryHarness } from '../contract/harness.js'
 import { TimeDriver } from '../../src/engine/time-driver.js'
 import { delivered, deliveryTrouble, resetMail } from './pingback/lib/stubs.js'
