@@ -43,7 +43,7 @@ describe.sequential('the packed tarball', () => {
     app = join(work, 'app')
     cpSync(join(import.meta.dirname, 'consumer-app'), app, { recursive: true })
     writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'fresh-app', private: true, type: 'module' }, null, 2))
-    await mustRun('npm', ['install', tarball, 'vitest@4.1.12', 'vite@8.3.8', 'typescript@5.9.3', '@types/node@20'], { cwd: app, env: npmEnv })
+    await mustRun('npm', ['install', tarball, 'vitest@4.1.12', 'vite@8.3.8', 'typescript@5.9.3', '@types/node@20', 'bun@1', 'deno@2'], { cwd: app, env: npmEnv })
     expect(existsSync(join(app, 'node_modules/backlot/dist/index.js'))).toBe(true)
     expect(existsSync(join(app, 'node_modules/msw'))).toBe(false)
   }, 300_000)
@@ -52,6 +52,17 @@ describe.sequential('the packed tarball', () => {
     const ran = await mustRun('node', ['main.mjs'], { cwd: app })
     expect(JSON.parse(ran.stdout.trim())).toEqual({ greeting: 'hello WORLD' })
   })
+
+  it('runs the same script, and serve(), on Bun and on Deno', async () => {
+    for (const [runtime, args] of [['bun', []], ['deno', ['run', '--allow-all']]] as const) {
+      const script = await mustRun('npx', [runtime, ...args, 'main.mjs'], { cwd: app })
+      expect(JSON.parse(script.stdout.trim()), runtime).toEqual({ greeting: 'hello WORLD' })
+      const served = await mustRun('npx', [runtime, ...args, 'serve.mjs'], { cwd: app })
+      expect(JSON.parse(served.stdout.trim()), runtime).toEqual({ tasks: ['ping'], unsigned: 401 })
+    }
+    const node = await mustRun('node', ['serve.mjs'], { cwd: app })
+    expect(JSON.parse(node.stdout.trim())).toEqual({ tasks: ['ping'], unsigned: 401 })
+  }, 120_000)
 
   it('runs the CLI: npx backlot help and --version', async () => {
     const help = await mustRun('npx', ['backlot', 'help'], { cwd: app })
