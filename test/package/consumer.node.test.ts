@@ -1,7 +1,8 @@
 // What users install is the tarball: pack it, install it into fresh apps with nothing else from
 // this repository, and use it as they would (issue 7). Needs the npm registry for the apps'
 // own dependencies (vitest, typescript, next), as a user's install does.
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -19,16 +20,17 @@ beforeAll(async () => {
   tarball = join(work, info!.filename)
 }, 300_000)
 
-afterAll(() => rmSync(work, { recursive: true, force: true }))
+afterAll(() => rm(work, { recursive: true, force: true }), 120_000)
 
 describe.sequential('the packed tarball', () => {
   let app = ''
 
-  it('holds the built package and nothing of the repository’s tests, benches or CI', async () => {
+  it('holds the built package and its docs, and nothing of the repository’s tests, benches or CI', async () => {
     const listed = await mustRun('tar', ['-tzf', tarball], { cwd: work })
     const files = listed.stdout.trim().split('\n').map((f) => f.replace(/^package\//, ''))
     expect(files).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'package.json', 'dist/index.js', 'dist/index.d.ts', 'dist/cli.js', 'dist/testing/index.js', 'dist/testing/msw.js', 'dist/server/index.js', 'dist/host.js']))
-    expect(files.filter((f) => !f.startsWith('dist/') && !['LICENSE', 'README.md', 'package.json'].includes(f))).toEqual([])
+    expect(files.filter((f) => !f.startsWith('dist/') && !/^docs\/[^/]+\.md$/.test(f) && !['LICENSE', 'README.md', 'package.json'].includes(f))).toEqual([])
+    expect(files).toEqual(expect.arrayContaining(['docs/protocol.md', 'docs/testing.md', 'docs/retries.md']))
     expect(files.filter((f) => /\.test\.|fixture|bench|\.ci/.test(f))).toEqual([])
   })
 
