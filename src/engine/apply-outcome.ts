@@ -6,7 +6,7 @@ import type { Engine } from './engine.js'
 import type { InFlight } from './dispatcher.js'
 import { childEndedEvent, notifyParent } from './children.js'
 import { failedOutcome } from '../runner/failed-outcome.js'
-import { isTerminal } from './run-record.js'
+import { isTerminal } from '../model/run-record.js'
 import type { RunState } from './run-state.js'
 
 /**

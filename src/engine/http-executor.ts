@@ -1,6 +1,6 @@
 import { describeIssues } from '../errors/describe-issues.js'
 import type { Clock } from '../clock/clock.js'
-import { realClearTimeout, realSetTimeout } from '../clock/real-timers.js'
+import { realClearTimeout, realSetTimeout } from '../model/real-timers.js'
 import { AppRequestError } from '../errors/app-request-error.js'
 import { ValidationError } from '../errors/input-errors.js'
 import { serializeError } from '../errors/serialize.js'

@@ -1,7 +1,7 @@
 import type { SerializedError } from '../errors/serialize.js'
 import type { JournalStep, StepKind } from '../runner/types.js'
-import type { RunEvent } from './events.js'
-import type { RunLog, RunStatus, StepAttemptSummary } from './run-record.js'
+import type { RunEvent } from '../model/events.js'
+import type { RunLog, RunStatus, StepAttemptSummary } from '../model/run-record.js'
 
 export interface StepState {
   key: string

@@ -1,5 +1,5 @@
 import { ValidationError } from '../errors/input-errors.js'
-import { parseDuration } from '../sdk/duration.js'
+import { parseDuration } from '../model/duration.js'
 import type { TriggerOptions } from '../sdk/types.js'
 
 const DEFAULT_KEY_TTL_MS = 86_400_000

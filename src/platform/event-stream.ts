@@ -1,5 +1,5 @@
-import type { RunEvent } from '../engine/events.js'
-import { isTerminal } from '../engine/run-record.js'
+import type { RunEvent } from '../model/events.js'
+import { isTerminal } from '../model/run-record.js'
 import { RunNotFoundError } from '../errors/input-errors.js'
 import { EventStreamQuerySchema, formatSse } from '../protocol/api-events.js'
 import { API_HEADERS, API_VERSION } from '../protocol/api-version.js'

@@ -1,5 +1,5 @@
-import { realClearTimeout, realSetTimeout } from '../clock/real-timers.js'
-import { isTerminal } from '../engine/run-record.js'
+import { realClearTimeout, realSetTimeout } from '../model/real-timers.js'
+import { isTerminal } from '../model/run-record.js'
 import type { RouteContext } from './context.js'
 
 /** Why a long-poll answered. */

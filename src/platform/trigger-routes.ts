@@ -1,7 +1,7 @@
 import type { Engine } from '../engine/engine.js'
 import { UnknownTaskError, ValidationError } from '../errors/input-errors.js'
 import { BatchTriggerRequestSchema, fromWireTriggerOptions, TriggerRequestSchema } from '../protocol/api-trigger.js'
-import { parseDuration } from '../sdk/duration.js'
+import { parseDuration } from '../model/duration.js'
 import { checkPayload } from '../sdk/payload.js'
 import type { TriggerOptions } from '../sdk/types.js'
 import type { RouteContext } from './context.js'

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini'
-import type { RunEvent } from '../engine/events.js'
+import type { RunEvent } from '../model/events.js'
 import { AttemptErrorSchema, LogLevelSchema, RunStatusSchema, SerializedErrorSchema } from './api-run-record.js'
 
 const base = { runId: z.string(), at: z.number() }

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini'
-import type { RunRecord } from '../engine/run-record.js'
+import type { RunRecord } from '../model/run-record.js'
 import type { SerializedError } from '../errors/serialize.js'
 
 /** A run's status. */

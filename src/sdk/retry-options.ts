@@ -1,5 +1,5 @@
 import { ValidationError } from '../errors/input-errors.js'
-import { parseDuration } from './duration.js'
+import { parseDuration } from '../model/duration.js'
 import type { RetryOptions, TaskOptions } from './types.js'
 
 /** Retry policy with every default filled in. Documented in docs/retries.md. */

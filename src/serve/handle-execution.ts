@@ -1,7 +1,7 @@
 import { describeIssues } from '../errors/describe-issues.js'
 import { SignatureError } from '../errors/signature-error.js'
 import { UnknownTaskError } from '../errors/input-errors.js'
-import { realNow } from '../clock/real-timers.js'
+import { realNow } from '../model/real-timers.js'
 import { ExecutionRequestBodySchema, type ExecutionResponseBody } from '../protocol/execution.js'
 import type { ReplayCache } from '../protocol/replay-cache.js'
 import { SIGNATURE_HEADER, verifySignature } from '../protocol/signing.js'

@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks'
 import { configure, createHttpTransport, resetConfiguration, serve, type AnyTask } from 'backlot'
 import { connectApp, createPlatformApi, Engine, VirtualClock, type PlatformApi } from 'backlot/host'
 import { listen, listenPlatform, type Listening, type PlatformServer } from 'backlot/server'
-import { realMacrotask, realNow } from '../../src/clock/real-timers.js'
+import { realMacrotask, realNow } from '../../src/model/real-timers.js'
 import { TimeDriver } from '../../src/engine/time-driver.js'
 import type { Harness } from './harness.js'
 

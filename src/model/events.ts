@@ -1,5 +1,5 @@
 import type { SerializedError } from '../errors/serialize.js'
-import type { AttemptError, LogLevel, StepKind } from '../runner/types.js'
+import type { AttemptError, LogLevel, StepKind } from './step-types.js'
 import type { RunStatus } from './run-record.js'
 
 interface Base {

@@ -1,5 +1,5 @@
 import type { SerializedError } from '../errors/serialize.js'
-import type { LogLevel, StepKind } from '../runner/types.js'
+import type { LogLevel, StepKind } from './step-types.js'
 
 export type RunStatus = 'pending' | 'running' | 'completed' | 'failed' | 'cancelled'
 
