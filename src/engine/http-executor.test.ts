@@ -93,9 +93,17 @@ describe('httpExecutor', () => {
 
   it('honours Retry-After on a 429 or 503', async () => {
     const clock = new VirtualClock(T0)
+    const patient = remoteTaskPolicy({ id: 'remote', retry: { ...policy.retry, maxDelayMs: 60_000 } })
     const app = fakeApp(() => new Response('busy', { status: 503, headers: { 'retry-after': '30' } }))
-    const outcome = await httpExecutor({ url: URL_, signingKey: KEY, fetch: app.fetch, clock }).execute(policy, request, control())
+    const outcome = await httpExecutor({ url: URL_, signingKey: KEY, fetch: app.fetch, clock }).execute(patient, request, control())
     expect(outcome.error).toMatchObject({ retriable: true, retryAt: T0 + 30_000 })
+  })
+
+  it("caps Retry-After at the task's maxDelay, so an app cannot park a run for ever", async () => {
+    const clock = new VirtualClock(T0)
+    const app = fakeApp(() => new Response('busy', { status: 429, headers: { 'retry-after': '99999999999999' } }))
+    const outcome = await httpExecutor({ url: URL_, signingKey: KEY, fetch: app.fetch, clock }).execute(policy, request, control())
+    expect(outcome.error).toMatchObject({ retriable: true, retryAt: T0 + policy.retry.maxDelayMs })
   })
 
   it('fails the attempt on an answer that is not an execution response', async () => {

@@ -112,7 +112,7 @@ export function httpExecutor(options: HttpExecutorOptions): Executor {
             if (timedOut) throw timeoutError(what, timeoutMs)
             throw new AppRequestError('APP_UNREACHABLE', `Failed to execute ${what}: the connection broke while reading the answer (${describeNetworkError(error)}).`, { cause: error })
           })
-          if (response.status !== 200) throw statusError(what, response, text, now())
+          if (response.status !== 200) throw statusError(what, response, text, now(), task.retry.maxDelayMs)
           return parseOutcome(what, text, requestId)
         } finally {
           realClearTimeout(timer)
@@ -133,13 +133,14 @@ function timeoutError(what: string, timeoutMs: number): AppRequestError {
   return new AppRequestError('APP_TIMEOUT', `Failed to execute ${what}: the app did not answer within ${timeoutMs} ms. Make the handler faster, split the work into steps, or raise the executor's timeoutMs.`)
 }
 
-function statusError(what: string, response: Response, text: string, now: number): AppRequestError & { retryAt?: number } {
+/** The app's error answer; its `Retry-After` (seconds) sets the next attempt, capped at the task's `maxDelay`. */
+function statusError(what: string, response: Response, text: string, now: number, maxDelayMs: number): AppRequestError & { retryAt?: number } {
   const parsed = safeJson(text)
   const body = ExecutionErrorBodySchema.safeParse(parsed)
   const detail = body.success ? `${body.data.error.code}: ${body.data.error.message}` : `${text.slice(0, 200) || 'an empty body'}`
   const error: AppRequestError & { retryAt?: number; retriable?: boolean } = new AppRequestError('APP_ERROR', `Failed to execute ${what}: the app answered ${response.status} (${detail})`, { status: response.status })
   const retryAfter = Number(response.headers.get('retry-after'))
-  if (Number.isFinite(retryAfter) && retryAfter > 0) error.retryAt = now + retryAfter * 1000
+  if (Number.isFinite(retryAfter) && retryAfter > 0) error.retryAt = now + Math.min(retryAfter * 1000, maxDelayMs)
   return error
 }
 

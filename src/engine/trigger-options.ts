@@ -1,5 +1,5 @@
 import { ValidationError } from '../errors/input-errors.js'
-import { parseDuration } from '../sdk/duration.js'
+import { checkWakeAt, parseWait } from '../sdk/time-limits.js'
 import type { TriggerOptions } from '../sdk/types.js'
 
 const DEFAULT_KEY_TTL_MS = 86_400_000
@@ -10,9 +10,9 @@ export function resolveDelay(taskId: string, delay: TriggerOptions['delay'], now
   if (delay instanceof Date) {
     const t = delay.getTime()
     if (Number.isNaN(t)) throw new ValidationError('INVALID_DURATION', `Failed to trigger task "${taskId}": the delay is an invalid Date. Pass a valid Date or a duration such as '1h'.`)
-    return t
+    return t > now ? checkWakeAt(t, now, `the delay of task "${taskId}"`) : t
   }
-  return now + parseDuration(delay, `delay of task "${taskId}"`)
+  return now + parseWait(delay, `the delay of task "${taskId}"`)
 }
 
 /** Idempotency keys per task, each live until its TTL runs out. */
@@ -30,7 +30,7 @@ export class IdempotencyIndex {
 
   /** The key's time to live in ms, checked before anything is stored. */
   ttl(options: TriggerOptions): number {
-    return options.idempotencyKeyTTL === undefined ? DEFAULT_KEY_TTL_MS : parseDuration(options.idempotencyKeyTTL, 'idempotencyKeyTTL')
+    return options.idempotencyKeyTTL === undefined ? DEFAULT_KEY_TTL_MS : parseWait(options.idempotencyKeyTTL, 'idempotencyKeyTTL')
   }
 
   remember(taskId: string, key: string, runId: string, expiresAt: number): void {

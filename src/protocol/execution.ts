@@ -6,7 +6,8 @@ import type { ExecutionOutcome, ExecutionRequest } from '../runner/types.js'
 // app answers; serve() validates what the platform sends. Unknown fields are dropped, so a
 // newer peer may add fields within a protocol version.
 
-const epochMs = z.number().finite()
+/** Epoch ms that a Date can hold (±8.64e15), so no stored time can make a read fail. */
+const epochMs = z.number().min(-8.64e15).max(8.64e15)
 
 /**
  * An error as it crosses the wire: name, message, code, stack, cause, extra data.
