@@ -120,6 +120,16 @@ describe('httpExecutor', () => {
     }
   })
 
+  it('fails the attempt on an answer nested thousands of levels deep instead of storing it', async () => {
+    const deep = '['.repeat(4_500) + ']'.repeat(4_500)
+    const fetch = async (req: Request) => {
+      const { requestId } = JSON.parse(await req.text()) as { requestId: string }
+      return new Response(`{"version":${PROTOCOL_VERSION},"requestId":"${requestId}","outcome":{"status":"completed","result":${deep},"steps":[],"waits":[],"spawns":[],"logs":[],"order":[]}}`)
+    }
+    const outcome = await httpExecutor({ url: URL_, signingKey: KEY, fetch }).execute(policy, request, control())
+    expect(outcome.error).toMatchObject({ code: 'APP_BAD_RESPONSE', retriable: true, message: expect.stringMatching(/more than 512 levels deep/) })
+  })
+
   it('refuses an outcome that says failed without an error', async () => {
     const app = fakeApp((b) => ok(b.requestId, { status: 'failed' }))
     const outcome = await httpExecutor({ url: URL_, signingKey: KEY, fetch: app.fetch }).execute(policy, request, control())

@@ -7,6 +7,7 @@ import { serializeError } from '../errors/serialize.js'
 import { ExecutionErrorBodySchema, ExecutionResponseBodySchema, type ExecutionRequestBody } from '../protocol/execution.js'
 import { SIGNATURE_HEADER, signRequest } from '../protocol/signing.js'
 import { PROTOCOL_VERSION, PROTOCOL_VERSION_HEADER } from '../protocol/version.js'
+import { jsonDepthExceeds, MAX_JSON_DEPTH } from '../sdk/json.js'
 import type { InvocationControl } from '../runner/invocation-control.js'
 import type { ExecutionOutcome, ExecutionRequest } from '../runner/types.js'
 import type { Executor, TaskPolicy } from './executor.js'
@@ -148,6 +149,9 @@ function parseOutcome(what: string, text: string, requestId: string): ExecutionO
   const json = safeJson(text)
   if (json === undefined) {
     throw new AppRequestError('APP_BAD_RESPONSE', `Failed to execute ${what}: the app answered 200 with a body that is not JSON (${JSON.stringify(text.slice(0, 80))}). Make sure the URL points at serve()'s POST handler, not a page or a proxy.`)
+  }
+  if (jsonDepthExceeds(json, MAX_JSON_DEPTH + 8)) {
+    throw new AppRequestError('APP_BAD_RESPONSE', `Failed to execute ${what}: the answer nests objects or arrays more than ${MAX_JSON_DEPTH} levels deep. Return flatter step results.`)
   }
   const parsed = ExecutionResponseBodySchema.safeParse(json)
   if (!parsed.success) {

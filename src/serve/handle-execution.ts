@@ -10,6 +10,7 @@ import { executeRun } from '../runner/execute-run.js'
 import type { AnyTask } from '../sdk/task.js'
 import { errorResponse, jsonResponse } from './json-response.js'
 import { readBodyWithLimit } from '../protocol/read-body.js'
+import { jsonDepthExceeds, MAX_JSON_DEPTH } from '../sdk/json.js'
 import type { ServeSecurity } from './serve-options.js'
 
 export interface ExecutionContext {
@@ -54,6 +55,9 @@ export async function handleExecution(request: Request, ctx: ExecutionContext): 
     json = JSON.parse(decoder.decode(read.bytes))
   } catch (error) {
     return errorResponse(400, 'INVALID_JSON', `Failed to parse the request body: ${(error as Error).message}. Send a JSON execution request (docs/protocol.md, "Platform → app").`)
+  }
+  if (jsonDepthExceeds(json, MAX_JSON_DEPTH + 8)) {
+    return errorResponse(400, 'INVALID_REQUEST', `Failed to accept the execution request: it nests objects or arrays more than ${MAX_JSON_DEPTH} levels deep. Keep payloads and step results flatter.`)
   }
   const parsed = ExecutionRequestBodySchema.safeParse(json)
   if (!parsed.success) {
