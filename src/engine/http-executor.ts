@@ -1,6 +1,6 @@
 import { describeIssues } from '../errors/describe-issues.js'
 import type { Clock } from '../clock/clock.js'
-import { realClearTimeout, realSetTimeout } from '../clock/real-timers.js'
+import { realClearTimeout, realNow, realSetTimeout } from '../clock/real-timers.js'
 import { AppRequestError } from '../errors/app-request-error.js'
 import { ValidationError } from '../errors/input-errors.js'
 import { serializeError } from '../errors/serialize.js'
@@ -59,11 +59,18 @@ export function httpExecutor(options: HttpExecutorOptions): Executor {
     async execute(task: TaskPolicy, request: ExecutionRequest, control: InvocationControl): Promise<ExecutionOutcome> {
       const signal = control.signal
       const requestId = `req_${Date.now().toString(36)}_${(++requestCounter).toString(36)}_${Math.random().toString(36).slice(2, 10)}`
+      const deadline = realNow() + timeoutMs
+      let exchange: Promise<unknown> | undefined
       try {
         return await post(task, request, requestId)
       } catch (error) {
-        // A cancelled run or the engine's own timeout: the engine has moved on already.
-        if (signal.aborted) throw signal.reason
+        // A cancelled run or the engine's own timeout: the engine has moved on already. The
+        // invocation still counts against the task's concurrency until the exchange ends (an
+        // in-process app returns from its handler; a socket closes at once), or the deadline.
+        if (signal.aborted) {
+          if (exchange) await settledBy(exchange, deadline)
+          throw signal.reason
+        }
         return failed(error, now())
       }
 
@@ -102,6 +109,7 @@ export function httpExecutor(options: HttpExecutorOptions): Executor {
                 },
               }),
             )
+            exchange = sent
             response = await Promise.race([sent, abandoned])
           } catch (error) {
             if (timedOut) throw timeoutError(what, timeoutMs)
@@ -122,6 +130,13 @@ export function httpExecutor(options: HttpExecutorOptions): Executor {
       }
     },
   }
+}
+
+/** Resolves when `promise` settles or at `deadline` (real epoch ms), whichever comes first. */
+function settledBy(promise: Promise<unknown>, deadline: number): Promise<void> {
+  let timer: unknown
+  const late = new Promise<void>((resolve) => (timer = realSetTimeout(resolve, Math.max(0, deadline - realNow()))))
+  return Promise.race([promise.then(() => {}, () => {}), late]).finally(() => realClearTimeout(timer as never))
 }
 
 /** A clock that moves only when told to (VirtualClock, recognised by shape across library copies). */
