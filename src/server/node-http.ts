@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { Readable } from 'node:stream'
+import { disconnectSignal } from './disconnect-signal.js'
 
 /** A Web-standard handler: what `serve()` and the platform API are. */
 export type FetchHandler = (request: Request) => Promise<Response> | Response
@@ -52,17 +53,10 @@ export function toRequest(req: IncomingMessage, res?: ServerResponse): Request {
   }
   const method = req.method ?? 'GET'
   const hasBody = method !== 'GET' && method !== 'HEAD'
-  const controller = new AbortController()
-  req.on('close', () => {
-    if (!req.complete) controller.abort()
-  })
-  res?.on('close', () => {
-    if (!res.writableFinished) controller.abort()
-  })
   return new Request(url, {
     method,
     headers,
-    signal: controller.signal,
+    signal: disconnectSignal(req, res),
     ...(hasBody ? { body: Readable.toWeb(req) as unknown as ReadableStream, duplex: 'half' } : {}),
   } as RequestInit)
 }

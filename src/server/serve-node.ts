@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { serve } from '../serve/serve.js'
 import type { ServeOptions } from '../serve/serve-options.js'
 import { DEFAULT_BODY_LIMIT } from '../serve/serve-options.js'
+import { disconnectSignal } from './disconnect-signal.js'
 import type { FetchHandler } from './node-http.js'
 
 /** A `node:http` request listener that Express also accepts as a route handler. */
@@ -12,7 +13,8 @@ type MaybeParsed = IncomingMessage & { body?: unknown }
 
 /**
  * Adapts `serve()`'s handlers to `node:http` and Express: GET and POST go to their handler,
- * other methods get 405. The body is read straight from the socket into one buffer (no Web
+ * other methods get 405. The Request's signal aborts when the client disconnects (a platform's
+ * timeout or cancel), so task code sees `ctx.signal` abort. The body is read straight from the socket into one buffer (no Web
  * stream in between), stopping at `bodyLimit` (413). Mount it before any JSON body parser (the
  * signature covers the raw body); a body already read by `express.raw()` or `express.text()`
  * is used as is.
@@ -31,8 +33,8 @@ export function toNodeHandler(handlers: { GET?: FetchHandler; POST?: FetchHandle
     const allow = ['GET', 'POST'].filter((m) => handlers[m as 'GET' | 'POST']).join(', ')
     return json(405, 'METHOD_NOT_ALLOWED', `Failed to handle ${request.method} ${new URL(request.url).pathname}: the tasks endpoint answers only ${allow}. Use one of those methods.`, { allow })
   }
-  const toWeb = (req: IncomingMessage, body: Uint8Array | undefined): Request =>
-    new Request(new URL(req.url ?? '/', `http://${req.headers.host ?? '127.0.0.1'}`), { method: req.method ?? 'GET', headers: headersOf(req), ...(body ? { body } : {}) })
+  const toWeb = (req: IncomingMessage, res: ServerResponse, body: Uint8Array | undefined): Request =>
+    new Request(new URL(req.url ?? '/', `http://${req.headers.host ?? '127.0.0.1'}`), { method: req.method ?? 'GET', headers: headersOf(req), signal: disconnectSignal(req, res), ...(body ? { body } : {}) })
   return (req, res, next) => {
     const send = (answer: Response | Promise<Response>): void => {
       Promise.resolve(answer).then(
@@ -44,12 +46,12 @@ export function toNodeHandler(handlers: { GET?: FetchHandler; POST?: FetchHandle
     if (parsed !== undefined && req.readableEnded) {
       // A body parser ran first and the stream is spent: use its bytes if it kept them raw.
       const bytes = typeof parsed === 'string' ? Buffer.from(parsed) : parsed instanceof Uint8Array ? parsed : undefined
-      return send(bytes ? route(toWeb(req, bytes)) : json(500, 'BODY_ALREADY_PARSED', 'Failed to verify the request: a body parser (e.g. express.json()) consumed the raw body, which the signature covers. Mount the backlot handler before express.json(), or use express.raw({ type: "*/*" }) on its route.'))
+      return send(bytes ? route(toWeb(req, res, bytes)) : json(500, 'BODY_ALREADY_PARSED', 'Failed to verify the request: a body parser (e.g. express.json()) consumed the raw body, which the signature covers. Mount the backlot handler before express.json(), or use express.raw({ type: "*/*" }) on its route.'))
     }
-    if (req.method === 'GET' || req.method === 'HEAD') return send(route(toWeb(req, undefined)))
+    if (req.method === 'GET' || req.method === 'HEAD') return send(route(toWeb(req, res, undefined)))
     readBody(req, limit).then(
       (bytes) => {
-        if (bytes) return send(route(toWeb(req, bytes)))
+        if (bytes) return send(route(toWeb(req, res, bytes)))
         res.setHeader('connection', 'close')
         send(json(413, 'PAYLOAD_TOO_LARGE', `Failed to accept the request: its body is over the limit of ${limit} bytes. Keep payloads and step results small (store large data elsewhere and pass a reference), or raise the bodyLimit.`))
       },
