@@ -33,6 +33,9 @@ export async function handleExecution(request: Request, ctx: ExecutionContext): 
   if (!security.dev && !security.signingKey) {
     return errorResponse(500, 'SIGNING_KEY_MISSING', 'Failed to accept the request: this app has no signing key, so it cannot check that the request comes from the platform. Set the BACKLOT_SIGNING_KEY environment variable (or pass serve({ signingKey })) to the platform\'s signing key. For local development only, set BACKLOT_DEV=1 or serve({ dev: true }) to turn verification off.')
   }
+  if (request.bodyUsed || request.body?.locked) {
+    return errorResponse(500, 'BODY_ALREADY_READ', 'Failed to verify the request: its body was already read before serve() got it (e.g. by a middleware calling c.req.json() or request.text()), and the signature covers the raw body. Mount the backlot handler before any middleware that reads the body, or pass it an unread request (request.clone() before reading).')
+  }
   const read = await readBodyWithLimit(request, ctx.bodyLimit)
   if (!read.ok) {
     return errorResponse(413, 'PAYLOAD_TOO_LARGE', `Failed to accept the request: its body is over the limit of ${ctx.bodyLimit} bytes. Keep payloads and step results small (store large data elsewhere and pass a reference), or raise serve({ bodyLimit }).`)
