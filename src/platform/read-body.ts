@@ -37,9 +37,14 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown, what: 
 }
 
 async function readText(request: Request, maxBytes: number): Promise<string> {
+  return new TextDecoder().decode(await readBodyBytes(request, maxBytes))
+}
+
+/** The raw body of at most `maxBytes` (413 past it, before the whole body is read). */
+export async function readBodyBytes(request: Request, maxBytes: number): Promise<Uint8Array> {
   const read = await readBodyWithLimit(request, maxBytes)
   if (!read.ok) throw tooLarge(maxBytes)
-  return new TextDecoder().decode(read.bytes)
+  return read.bytes
 }
 
 function tooLarge(maxBytes: number): ApiError {
