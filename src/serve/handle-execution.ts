@@ -49,7 +49,10 @@ export async function handleExecution(request: Request, ctx: ExecutionContext): 
         replayCache: ctx.replayCache,
       })
     } catch (error) {
-      if (SignatureError.is(error)) return errorResponse(401, error.code, error.message)
+      if (SignatureError.is(error)) {
+        if (error.code === 'REPLAY_CACHE_FULL') return errorResponse(503, error.code, error.message, { 'retry-after': '1' })
+        return errorResponse(401, error.code, error.message)
+      }
       throw error
     }
   }
