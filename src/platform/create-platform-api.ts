@@ -5,6 +5,8 @@ import { ApiError } from './api-error.js'
 import { bearerAuth } from './auth.js'
 import type { RouteContext } from './context.js'
 import { createCronRoute, deleteCronRoute, listCronsRoute } from './cron-routes.js'
+import { Closers } from './closers.js'
+import { EventHub, type EventStreamOptions } from './event-hub.js'
 import { eventStreamRoute } from './event-stream.js'
 import { readBodyBytes } from './read-body.js'
 import { bodyFingerprint, RequestDedup, type RequestDedupOptions } from './request-dedup.js'
@@ -29,9 +31,11 @@ export interface PlatformApiOptions {
    * (e.g. `(runId) => driver.untilEnded(runId)`), so `waitForCompletion()` over HTTP moves time.
    */
   drive?: (runId: string) => Promise<void>
+  /** Event streams: heartbeat period, per-client buffer bound, events held for resuming (docs/protocol.md). */
+  events?: EventStreamOptions
   /** Bounds of the cache of answers by `x-backlot-request-id` (docs/protocol.md). */
   requestDedup?: RequestDedupOptions
-  /** Time long-poll waits on the engine's clock, or in real time. Default: real time on a VirtualClock, else the clock. */
+  /** Time long-poll waits and stream heartbeats on the engine's clock, or in real time. Default: real time on a VirtualClock, else the clock. */
   waitTimers?: 'clock' | 'real'
 }
 
@@ -71,14 +75,18 @@ export function createPlatformApi(options: PlatformApiOptions): PlatformApi {
   const { engine } = options
   const authenticate = bearerAuth(options.secretKeys, options.ref)
   const prefix = `${(options.basePath ?? '').replace(/\/+$/, '')}${API_PREFIX}`
-  const closing = new AbortController()
+  const closing = new Closers()
+  const waitTimers = options.waitTimers ?? (engine.clock instanceof VirtualClock ? 'real' : 'clock')
+  const events = new EventHub(engine, options.events ?? {}, waitTimers)
+  closing.add(() => events.close())
   const dedup = new RequestDedup(options.requestDedup)
   const base = {
     engine,
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
-    closing: closing.signal,
+    closing,
+    events,
     drive: options.drive,
-    waitTimers: options.waitTimers ?? (engine.clock instanceof VirtualClock ? 'real' : 'clock'),
+    waitTimers,
   } satisfies Partial<RouteContext>
 
   const api = async (request: Request): Promise<Response> => {
@@ -107,5 +115,5 @@ export function createPlatformApi(options: PlatformApiOptions): PlatformApi {
       return errorResponse(error)
     }
   }
-  return Object.assign(api, { close: () => closing.abort() })
+  return Object.assign(api, { close: () => closing.close() })
 }
