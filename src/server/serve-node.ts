@@ -3,6 +3,7 @@ import { serve } from '../serve/serve.js'
 import type { ServeOptions } from '../serve/serve-options.js'
 import { DEFAULT_BODY_LIMIT } from '../serve/serve-options.js'
 import { disconnectSignal } from './disconnect-signal.js'
+import { closeIfUnread } from './listener-limits.js'
 import type { FetchHandler } from './node-http.js'
 
 /** A `node:http` request listener that Express also accepts as a route handler. */
@@ -25,8 +26,9 @@ type MaybeParsed = IncomingMessage & { body?: unknown }
  * // Express
  * app.all('/api/tasks', toNodeHandler(serve({ tasks: [sendEmail] })))
  */
-export function toNodeHandler(handlers: { GET?: FetchHandler; POST?: FetchHandler }, options: { bodyLimit?: number } = {}): NodeHandler {
+export function toNodeHandler(handlers: { GET?: FetchHandler; POST?: FetchHandler }, options: { bodyLimit?: number; bodyTimeoutMs?: number } = {}): NodeHandler {
   const limit = options.bodyLimit ?? DEFAULT_BODY_LIMIT
+  const bodyTimeoutMs = options.bodyTimeoutMs ?? 30_000
   const route: FetchHandler = (request) => {
     const handler = request.method === 'GET' ? handlers.GET : request.method === 'POST' ? handlers.POST : undefined
     if (handler) return handler(request)
@@ -49,8 +51,11 @@ export function toNodeHandler(handlers: { GET?: FetchHandler; POST?: FetchHandle
       return send(bytes ? route(toWeb(req, res, bytes)) : json(500, 'BODY_ALREADY_PARSED', 'Failed to verify the request: a body parser (e.g. express.json()) consumed the raw body, which the signature covers. Mount the backlot handler before express.json(), or use express.raw({ type: "*/*" }) on its route.'))
     }
     if (req.method === 'GET' || req.method === 'HEAD') return send(route(toWeb(req, res, undefined)))
-    readBody(req, limit).then(
+    readBody(req, limit, bodyTimeoutMs).then(
       (bytes) => {
+        if (bytes === 'timeout') {
+          return send(json(408, 'REQUEST_TIMEOUT', `Failed to read the request body: it did not arrive within ${bodyTimeoutMs} ms. Send the whole body at once; the platform retries the attempt.`))
+        }
         if (bytes) return send(route(toWeb(req, res, bytes)))
         res.setHeader('connection', 'close')
         send(json(413, 'PAYLOAD_TOO_LARGE', `Failed to accept the request: its body is over the limit of ${limit} bytes. Keep payloads and step results small (store large data elsewhere and pass a reference), or raise the bodyLimit.`))
@@ -60,9 +65,11 @@ export function toNodeHandler(handlers: { GET?: FetchHandler; POST?: FetchHandle
   }
 }
 
-/** The whole body, or undefined once it passes `limit` bytes (the rest is discarded). */
-function readBody(req: IncomingMessage, limit: number): Promise<Uint8Array | undefined> {
-  return new Promise((resolve, reject) => {
+/** The whole body, undefined once it passes `limit` bytes (the rest is discarded), or 'timeout' when it trickles in too slowly. */
+function readBody(req: IncomingMessage, limit: number, timeoutMs: number): Promise<Uint8Array | undefined | 'timeout'> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  return new Promise<Uint8Array | undefined | 'timeout'>((resolve, reject) => {
+    timer = setTimeout(() => resolve('timeout'), timeoutMs)
     const declared = Number(req.headers['content-length'])
     if (Number.isFinite(declared) && declared > limit) {
       req.resume()
@@ -85,7 +92,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<Uint8Array | und
       if (!over) resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks))
     })
     req.on('error', reject)
-  })
+  }).finally(() => clearTimeout(timer))
 }
 
 function headersOf(req: IncomingMessage): Headers {
@@ -102,6 +109,7 @@ async function writeResponse(res: ServerResponse, response: Response): Promise<v
   const body = Buffer.from(await response.arrayBuffer())
   res.statusCode = response.status
   response.headers.forEach((value, key) => res.setHeader(key, value))
+  closeIfUnread(res.req, res)
   res.end(body)
 }
 
