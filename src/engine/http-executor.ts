@@ -1,5 +1,6 @@
 import { describeIssues } from '../errors/describe-issues.js'
 import type { Clock } from '../clock/clock.js'
+import { isVirtualClock } from '../clock/is-virtual-clock.js'
 import { realClearTimeout, realNow, realSetTimeout } from '../clock/real-timers.js'
 import { AppRequestError } from '../errors/app-request-error.js'
 import { ValidationError } from '../errors/input-errors.js'
@@ -54,7 +55,7 @@ export function httpExecutor(options: HttpExecutorOptions): Executor {
   const doFetch: FetchLike = options.fetch ?? ((request) => fetch(request))
   const timeoutMs = options.timeoutMs ?? 300_000
   const now = (): number => (options.clock ? options.clock.now() : Date.now())
-  const clockKind: ExecutionRequestBody['clock'] = isVirtual(options.clock) ? 'virtual' : 'real'
+  const clockKind: ExecutionRequestBody['clock'] = isVirtualClock(options.clock) ? 'virtual' : 'real'
   return {
     async execute(task: TaskPolicy, request: ExecutionRequest, control: InvocationControl): Promise<ExecutionOutcome> {
       const signal = control.signal
@@ -137,12 +138,6 @@ function settledBy(promise: Promise<unknown>, deadline: number): Promise<void> {
   let timer: unknown
   const late = new Promise<void>((resolve) => (timer = realSetTimeout(resolve, Math.max(0, deadline - realNow()))))
   return Promise.race([promise.then(() => {}, () => {}), late]).finally(() => realClearTimeout(timer as never))
-}
-
-/** A clock that moves only when told to (VirtualClock, recognised by shape across library copies). */
-function isVirtual(clock: unknown): boolean {
-  const c = clock as { advanceTo?: unknown; nextTimerAt?: unknown } | undefined
-  return typeof c?.advanceTo === 'function' && typeof c.nextTimerAt === 'function'
 }
 
 function timeoutError(what: string, timeoutMs: number): AppRequestError {

@@ -1,4 +1,5 @@
 import type { Clock } from '../clock/clock.js'
+import { isVirtualClock } from '../clock/is-virtual-clock.js'
 import { ValidationError } from '../errors/input-errors.js'
 import { parseDuration, type Duration } from '../sdk/duration.js'
 
@@ -30,7 +31,7 @@ export const DEFAULT_RETENTION: RetentionPolicy = { maxAgeMs: 7 * 86_400_000, ma
  */
 export function resolveRetention(options: RetentionOptions | false | undefined, clock: Clock): RetentionPolicy | undefined {
   if (options === false) return undefined
-  if (options === undefined) return isVirtual(clock) ? undefined : DEFAULT_RETENTION
+  if (options === undefined) return isVirtualClock(clock) ? undefined : DEFAULT_RETENTION
   const maxRuns = options.maxRuns ?? DEFAULT_RETENTION.maxRuns
   if (!(Number.isInteger(maxRuns) && maxRuns >= 0)) {
     throw new ValidationError('INVALID_OPTION', `Failed to create the engine: retention.maxRuns is ${JSON.stringify(options.maxRuns)}; expected a whole number ≥ 0.`)
@@ -94,10 +95,4 @@ export class Retention {
       this.head = 0
     }
   }
-}
-
-/** A clock that moves only when told to (VirtualClock, recognised by shape across library copies). */
-function isVirtual(clock: unknown): boolean {
-  const c = clock as { advanceTo?: unknown; nextTimerAt?: unknown }
-  return typeof c.advanceTo === 'function' && typeof c.nextTimerAt === 'function'
 }

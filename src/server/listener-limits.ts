@@ -43,5 +43,7 @@ export function applyLimits(server: Server, limits: ListenerLimits = {}): void {
 export function closeIfUnread(req: IncomingMessage, res: ServerResponse): void {
   if (req.complete || req.method === 'GET' || req.method === 'HEAD') return
   res.setHeader('connection', 'close')
-  res.once('finish', () => req.socket.destroySoon())
+  // The socket is detached from req once the answer is written: hold on to it now.
+  const socket = req.socket
+  res.once('finish', () => socket?.destroySoon())
 }
