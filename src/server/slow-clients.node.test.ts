@@ -35,6 +35,15 @@ function trickle(socket: Socket): void {
   cleanups.push(() => clearInterval(timer))
 }
 
+/** Sends `head` (request line, headers, maybe a first piece of body), then trickles; the server must answer `status` and close. */
+async function expectCutOff(port: number, head: string, status: RegExp): Promise<void> {
+  const client = rawClient(port)
+  client.socket.write(head)
+  trickle(client.socket)
+  expect(await client.closedWithin(3_000)).toBe(true)
+  expect(client.received()).toMatch(status)
+}
+
 async function listening(limits: Parameters<typeof listen>[1]): Promise<Listening> {
   const server = await listen(async (req) => new Response(await req.text()), limits)
   cleanups.push(() => server.close())
@@ -44,11 +53,7 @@ async function listening(limits: Parameters<typeof listen>[1]): Promise<Listenin
 describe('Node listeners and slow clients', () => {
   it('closes a request whose body trickles in past the request timeout', async () => {
     const server = await listening({ limits: { requestTimeoutMs: 300, headersTimeoutMs: 200 } })
-    const client = rawClient(server.port)
-    client.socket.write('POST / HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-length: 1000\r\n\r\n')
-    trickle(client.socket)
-    expect(await client.closedWithin(3_000)).toBe(true)
-    expect(client.received()).toMatch(/^HTTP\/1\.1 408/)
+    await expectCutOff(server.port, 'POST / HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-length: 1000\r\n\r\n', /^HTTP\/1\.1 408/)
   })
 
   it('closes the connection after a 401 instead of draining the rest of the body', async () => {
@@ -56,11 +61,7 @@ describe('Node listeners and slow clients', () => {
     cleanups.push(() => engine.dispose())
     const platform = await listenPlatform({ engine, secretKeys: ['sk_right'] })
     cleanups.push(() => platform.close())
-    const client = rawClient(platform.port)
-    client.socket.write('POST /api/v1/tasks/x/trigger HTTP/1.1\r\nhost: 127.0.0.1\r\nauthorization: Bearer sk_wrong\r\ncontent-length: 100000\r\n\r\n{"pay')
-    trickle(client.socket)
-    expect(await client.closedWithin(3_000)).toBe(true)
-    expect(client.received()).toMatch(/^HTTP\/1\.1 401/)
+    await expectCutOff(platform.port, 'POST /api/v1/tasks/x/trigger HTTP/1.1\r\nhost: 127.0.0.1\r\nauthorization: Bearer sk_wrong\r\ncontent-length: 100000\r\n\r\n{"pay', /^HTTP\/1\.1 401/)
   })
 
   it('refuses connections past maxConnections at once', async () => {
@@ -77,10 +78,6 @@ describe('Node listeners and slow clients', () => {
     const server: Server = createServer(toNodeHandler(serve({ tasks: [t], dev: true }), { bodyTimeoutMs: 200 }))
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
     cleanups.push(() => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))))
-    const client = rawClient((server.address() as AddressInfo).port)
-    client.socket.write('POST /api/tasks HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-length: 1000\r\n\r\n')
-    trickle(client.socket)
-    expect(await client.closedWithin(3_000)).toBe(true)
-    expect(client.received()).toMatch(/^HTTP\/1\.1 408[\s\S]*REQUEST_TIMEOUT/)
+    await expectCutOff((server.address() as AddressInfo).port, 'POST /api/tasks HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-length: 1000\r\n\r\n', /^HTTP\/1\.1 408[\s\S]*REQUEST_TIMEOUT/)
   })
 })

@@ -32,17 +32,22 @@ export function heldSlots(h: Harness): void {
           return i
         },
       })
-      return { t, gates, started, most: () => most }
+      /** Triggers runs 0 to n-1, each with its own closed gate; their ids, in order. */
+      const triggerAll = async (n: number): Promise<string[]> => {
+        const ids: string[] = []
+        for (let i = 0; i < n; i++) {
+          gates.push(deferred())
+          ids.push((await t.trigger({ i })).id)
+        }
+        return ids
+      }
+      return { t, gates, started, most: () => most, triggerAll }
     }
 
     it('keeps the slots of timed-out attempts until their handlers return', async () => {
-      const { t, gates, started, most } = gated('held-timeout', { timeout: '10s' })
+      const { t, gates, started, most, triggerAll } = gated('held-timeout', { timeout: '10s' })
       await h.setup([t])
-      const ids: string[] = []
-      for (let i = 0; i < 6; i++) {
-        gates.push(deferred())
-        ids.push((await t.trigger({ i })).id)
-      }
+      const ids = await triggerAll(6)
       await h.settle()
       expect(started).toEqual([0, 1])
       await h.advance('11s')
@@ -60,13 +65,9 @@ export function heldSlots(h: Harness): void {
     })
 
     it('keeps the slots of cancelled attempts until their handlers return', async () => {
-      const { t, gates, started, most } = gated('held-cancel')
+      const { t, gates, started, most, triggerAll } = gated('held-cancel')
       await h.setup([t])
-      const ids: string[] = []
-      for (let i = 0; i < 5; i++) {
-        gates.push(deferred())
-        ids.push((await t.trigger({ i })).id)
-      }
+      const ids = await triggerAll(5)
       await h.settle()
       await cancelTask(undefined, ids[0]!)
       await cancelTask(undefined, ids[1]!)
