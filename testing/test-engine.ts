@@ -71,6 +71,7 @@ export class TestEngine {
       skipRetryDelays: options.skipRetryDelays ?? false,
       crons: options.crons ?? true,
       ...(options.discoverTasks ? { resolveTask: findGlobalTask } : {}),
+      ...(options.retention ? { retention: options.retention } : {}),
     })
     this.engine.subscribe((event) => void this.log.push(event))
     this.driver = new TimeDriver(this.engine, this.clock, {

@@ -7,8 +7,8 @@ import type { ExecutionOutcome, ExecutionRequest } from '../runner/types.js'
 // app answers; serve() validates what the platform sends. Unknown fields are dropped, so a
 // newer peer may add fields within a protocol version.
 
-// z.number() rejects NaN and ±Infinity (classic zod's `.finite()` added nothing).
-const epochMs = z.number()
+/** Epoch ms that a Date can hold (±8.64e15), so no stored time can make a read fail. */
+const epochMs = z.number().check(z.minimum(-8.64e15), z.maximum(8.64e15))
 
 /**
  * An error as it crosses the wire: name, message, code, stack, cause, extra data.
