@@ -15,6 +15,8 @@ export interface InFlight {
   attempt: number
   controller: LazyAbort
   timeout?: TimerHandle
+  /** The run's `settled` count when the invocation started: steps settled later were not in its journal. */
+  seen?: number
 }
 
 /** What the dispatcher needs of the engine. */
@@ -138,7 +140,7 @@ export class Dispatcher {
     const attempt = resumed ? run.attempt : run.attempt + 1
     const now = clock.now()
     this.host.append(run, resumed ? { type: 'attempt.started', runId: run.id, at: now, attempt, resumed: true } : { type: 'attempt.started', runId: run.id, at: now, attempt })
-    const flight: InFlight = { task, attempt, controller: new LazyAbort() }
+    const flight: InFlight = { task, attempt, controller: new LazyAbort(), seen: run.settled }
     this.inflight.set(run.id, flight)
     if (task.timeoutMs !== undefined) {
       const ms = task.timeoutMs

@@ -39,6 +39,9 @@ export const JournalStepSchema = z.object({
   error: SerializedErrorSchema.optional(),
   until: epochMs.optional(),
   childId: z.string().optional(),
+  // When the entry settled among the run's steps; replay settles entries in this order. Journals
+  // written before it existed lack it: their entries settle in the order the handler asks.
+  seq: z.number().int().nonnegative().optional(),
 })
 
 /**
@@ -114,6 +117,12 @@ const SpawnRequestSchema = z.object({
   idempotencyKey: z.string().optional(),
 })
 
+const AbandonedStepSchema = z.object({
+  key: z.string().min(1),
+  name: z.string(),
+  kind: StepKindSchema,
+})
+
 const LogEntrySchema = z.object({
   level: z.enum(['debug', 'info', 'warn', 'error']),
   message: z.string(),
@@ -138,6 +147,8 @@ export const OutcomeSchema = z
     spawns: z.array(SpawnRequestSchema),
     logs: z.array(LogEntrySchema),
     order: z.array(z.string()),
+    // Steps still executing and waits not yet over when the handler returned or threw.
+    abandoned: z.array(AbandonedStepSchema).optional(),
   })
   .superRefine((o, ctx) => {
     if (o.status === 'failed' && !o.error) ctx.addIssue({ code: 'custom', path: ['error'], message: 'a failed outcome must carry its error' })

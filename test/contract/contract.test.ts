@@ -2,11 +2,15 @@ import { afterEach, beforeEach, describe } from 'vitest'
 import { harnesses } from './harness.js'
 import { cancel } from './scenarios/cancel.js'
 import { children } from './scenarios/children.js'
+import { childrenKeys } from './scenarios/children-keys.js'
 import { concurrency } from './scenarios/concurrency.js'
 import { crons } from './scenarios/crons.js'
 import { delays } from './scenarios/delays.js'
 import { events } from './scenarios/events.js'
 import { logs } from './scenarios/logs.js'
+import { replayEnding } from './scenarios/replay-ending.js'
+import { replayFailures } from './scenarios/replay-failures.js'
+import { replayOrder } from './scenarios/replay-order.js'
 import { retries } from './scenarios/retries.js'
 import { statuses } from './scenarios/statuses.js'
 import { steps } from './scenarios/steps.js'
@@ -29,9 +33,13 @@ for (const make of harnesses) {
     concurrency(h)
     delays(h)
     children(h)
+    childrenKeys(h)
     cancel(h)
     crons(h)
     logs(h)
     events(h)
+    replayOrder(h)
+    replayEnding(h)
+    replayFailures(h)
   })
 }
