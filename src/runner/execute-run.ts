@@ -83,15 +83,18 @@ function fail(inv: Invocation, error: unknown, now: number): ExecutionOutcome {
   out.error = toAttemptError(error, now)
   leaveBehind(inv, out)
   out.waits = []
-  // The child a failed attempt would have waited on is not made: the retry starts its own.
-  if (out.spawns.some((s) => s.via === 'triggerAndWait')) out.spawns = out.spawns.filter((s) => s.via !== 'triggerAndWait')
   return out
 }
 
-/** Records the steps still executing and the waits not yet over as abandoned. */
+/**
+ * Records the steps still executing and the waits not yet over as abandoned. A child that a
+ * `triggerAndWait` of this invocation asked for is not made: nobody would wait for it (after a
+ * failed attempt, the retry starts its own).
+ */
 function leaveBehind(inv: Invocation, out: ExecutionOutcome): void {
   const pending = inv.pendingWork()
   if (pending.length > 0) out.abandoned = pending
+  if (out.spawns.some((s) => s.via === 'triggerAndWait')) out.spawns = out.spawns.filter((s) => s.via !== 'triggerAndWait')
 }
 
 /**

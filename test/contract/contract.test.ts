@@ -11,6 +11,7 @@ import { logs } from './scenarios/logs.js'
 import { replayEnding } from './scenarios/replay-ending.js'
 import { replayFailures } from './scenarios/replay-failures.js'
 import { replayOrder } from './scenarios/replay-order.js'
+import { replayPatterns } from './scenarios/replay-patterns.js'
 import { retries } from './scenarios/retries.js'
 import { statuses } from './scenarios/statuses.js'
 import { steps } from './scenarios/steps.js'
@@ -41,5 +42,6 @@ for (const make of harnesses) {
     replayOrder(h)
     replayEnding(h)
     replayFailures(h)
+    replayPatterns(h)
   })
 }
