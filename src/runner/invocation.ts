@@ -132,8 +132,9 @@ export class Invocation implements RunScope, ChildHost {
 
   /** A journaled entry's result (or error), released in the order the entries completed. */
   replayed(entry: JournalStep): Promise<unknown> {
-    if (entry.seq === undefined || !this.replayOrder) return settleEntry(this, entry)
-    return this.replayOrder.turn(entry.seq).then(() => settleEntry(this, entry))
+    const settle = () => settleEntry(this, entry)
+    if (entry.seq === undefined || !this.replayOrder) return new Promise((resolve) => resolve(settle()))
+    return this.replayOrder.turn(entry.seq, settle)
   }
 
   /** Counts one journaled entry as replayed: log lines written from now on are new. */
@@ -224,10 +225,10 @@ export class Invocation implements RunScope, ChildHost {
 }
 
 /** Settles a journaled entry now: returns its result, or throws its error rebuilt. */
-function settleEntry(inv: Invocation, entry: JournalStep): Promise<unknown> {
+function settleEntry(inv: Invocation, entry: JournalStep): unknown {
   inv.replayedOne()
-  if (entry.status === 'failed') return Promise.reject(deserializeError(entry.error ?? { name: 'Error', message: `Step "${entry.key}" failed.` }))
-  return Promise.resolve(entry.result)
+  if (entry.status === 'failed') throw deserializeError(entry.error ?? { name: 'Error', message: `Step "${entry.key}" failed.` })
+  return entry.result
 }
 
 function checkStepName(name: unknown, tool: string): void {

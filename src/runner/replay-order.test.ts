@@ -9,7 +9,7 @@ describe('ReplayOrder', () => {
   it('releases entries in sequence order, whatever order they are asked for in', async () => {
     const order = new ReplayOrder([3, 1, 2])
     const released: number[] = []
-    const ask = (seq: number) => order.turn(seq).then(() => released.push(seq))
+    const ask = (seq: number) => order.turn(seq, () => released.push(seq))
     await Promise.all([ask(3), ask(2), ask(1)])
     expect(released).toEqual([1, 2, 3])
     expect(order.busy).toBeUndefined()
@@ -19,8 +19,8 @@ describe('ReplayOrder', () => {
     const order = new ReplayOrder([1, 2])
     let flag = false
     let seenByTwo: boolean | undefined
-    const one = order.turn(1).then(() => turns(3)).then(() => (flag = true))
-    const two = order.turn(2).then(() => (seenByTwo = flag))
+    const one = order.turn(1, () => 1).then(() => turns(3)).then(() => (flag = true))
+    const two = order.turn(2, () => (seenByTwo = flag))
     await Promise.all([one, two])
     expect(seenByTwo).toBe(true)
   })
@@ -28,16 +28,16 @@ describe('ReplayOrder', () => {
   it('releases the earliest entry asked for when the one before it is never asked for', async () => {
     const order = new ReplayOrder([1, 2, 3])
     const released: number[] = []
-    await Promise.all([order.turn(3).then(() => released.push(3)), order.turn(2).then(() => released.push(2))])
+    await Promise.all([order.turn(3, () => released.push(3)), order.turn(2, () => released.push(2))])
     expect(released).toEqual([2, 3])
     // Asked for late, after later entries went: released at once.
-    await order.turn(1)
+    expect(await order.turn(1, () => 'late')).toBe('late')
   })
 
   it('resolves at once an entry it has no sequence number for', async () => {
     const order = new ReplayOrder([1])
     let done = false
-    void order.turn(7).then(() => (done = true))
+    void order.turn(7, () => (done = true))
     await null
     expect(done).toBe(true)
   })

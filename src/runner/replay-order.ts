@@ -23,47 +23,72 @@ export class ReplayOrder {
   private next = 0
   private readonly pending: Set<number>
   private readonly asked = new Map<number, () => void>()
-  private pumping: Promise<void> | undefined
+  // The pump runs on queueMicrotask, not on awaited promises: with async context tracking on,
+  // every promise costs, and a replay of thousands of steps takes a turn or more per step.
+  private pumping = false
+  private hold = 0
+  private stalled = 0
+  private idle: { promise: Promise<void>; resolve: () => void } | undefined
+  private readonly tick = (): void => this.step()
 
   constructor(seqs: readonly number[]) {
     this.sorted = [...seqs].sort((a, b) => a - b)
     this.pending = new Set(seqs)
   }
 
-  /** Resolves when it is the turn of the entry that completed `seq`-th. */
-  turn(seq: number): Promise<void> {
-    if (!this.pending.has(seq)) return Promise.resolve()
-    return new Promise((resolve) => {
-      this.asked.set(seq, resolve)
-      this.pumping ??= this.pump().finally(() => (this.pumping = undefined))
+  /** Settles with `settle()` (or rejects with what it throws) when it is the turn of the entry that completed `seq`-th. */
+  turn<T>(seq: number, settle: () => T): Promise<T> {
+    if (!this.pending.has(seq)) return new Promise<T>((resolve) => resolve(settle()))
+    return new Promise<T>((resolve, reject) => {
+      this.asked.set(seq, () => {
+        try {
+          resolve(settle())
+        } catch (error) {
+          reject(error)
+        }
+      })
+      if (!this.pumping) {
+        this.pumping = true
+        this.hold = this.stalled = 0
+        queueMicrotask(this.tick)
+      }
     })
   }
 
   /** Settles once every entry asked for so far has been released; undefined when none waits. */
   get busy(): Promise<void> | undefined {
-    return this.pumping
+    if (!this.pumping) return undefined
+    if (!this.idle) {
+      let resolve!: () => void
+      const promise = new Promise<void>((r) => (resolve = r))
+      this.idle = { promise, resolve }
+    }
+    return this.idle.promise
   }
 
-  private async pump(): Promise<void> {
-    let hold = 0
-    let stalled = 0
-    while (this.asked.size > 0) {
-      await null
-      if (hold > 0) {
-        hold--
-        continue
-      }
+  /** One microtask turn of the pump. */
+  private step(): void {
+    if (this.hold > 0) this.hold--
+    else {
       const head = this.head()
       if (this.asked.has(head)) {
         this.release(head)
-        stalled = 0
+        this.stalled = 0
         // Entries the handler already waits on must let this one's continuation run first.
-        if (this.asked.size > 0 && this.asked.has(this.head())) hold = HOLD_TURNS
-      } else if (++stalled >= STALL_TURNS) {
+        if (this.asked.size > 0 && this.asked.has(this.head())) this.hold = HOLD_TURNS
+      } else if (++this.stalled >= STALL_TURNS) {
         this.release(Math.min(...this.asked.keys()))
-        stalled = 0
+        this.stalled = 0
       }
     }
+    if (this.asked.size > 0) {
+      queueMicrotask(this.tick)
+      return
+    }
+    this.pumping = false
+    const idle = this.idle
+    this.idle = undefined
+    idle?.resolve()
   }
 
   /** The earliest sequence number not yet released (call only while some entry is asked for). */
@@ -73,9 +98,9 @@ export class ReplayOrder {
   }
 
   private release(seq: number): void {
-    const resolve = this.asked.get(seq)!
+    const settle = this.asked.get(seq)!
     this.asked.delete(seq)
     this.pending.delete(seq)
-    resolve()
+    settle()
   }
 }
