@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { task } from 'backlot'
 import type { Harness } from '../harness.js'
-import { HOUR, SECOND, START, iso, record } from '../support.js'
+import { HOUR, MINUTE, SECOND, START, iso, record } from '../support.js'
 
 export function replayEnding(h: Harness): void {
   describe('replay: a run ends when its handler returns', () => {
@@ -61,6 +61,27 @@ export function replayEnding(h: Harness): void {
       expect(done.steps.map((s) => [s.key, s.status])).toEqual([
         ['quick', 'completed'],
         ['stuck', 'abandoned'],
+      ])
+    })
+
+    it('fails when the handler throws, though a sleep it did not await is pending, and records the sleep as abandoned', async () => {
+      const failing = task({
+        id: 'replay-unawaited-failure',
+        retry: { maxAttempts: 1 },
+        run: async (_: void, { step }) => {
+          void step.sleep('timeout', '1h')
+          await step.sleep('short', '1m')
+          throw new Error('gave up')
+        },
+      })
+      await h.setup([failing], { now: START })
+      const handle = await failing.trigger()
+      await h.runUntilIdle()
+      const done = await record(handle.id)
+      expect(done).toMatchObject({ status: 'failed', error: { message: 'gave up' }, completedAt: iso(START + MINUTE) })
+      expect(done.steps.map((s) => [s.key, s.status])).toEqual([
+        ['timeout', 'abandoned'],
+        ['short', 'completed'],
       ])
     })
 
