@@ -3,6 +3,20 @@ import { getTransport, task } from 'backlot'
 import type { Harness } from '../harness.js'
 import { record } from '../support.js'
 
+/** A child task that fails on every attempt, and counts its runs. */
+function doomedChild(id: string) {
+  const counter = { runs: 0 }
+  const child = task({
+    id,
+    retry: { maxAttempts: 1 },
+    run: async () => {
+      counter.runs++
+      throw new Error(`${id} fails`)
+    },
+  })
+  return { child, counter }
+}
+
 export function replayFailures(h: Harness): void {
   describe('replay: failures the handler caught', () => {
     it('replays a step failure the handler caught as the same error, without running the step again', async () => {
@@ -53,15 +67,7 @@ export function replayFailures(h: Harness): void {
     })
 
     it('starts a new child on each retry of a parent whose attempt a child failure ended', async () => {
-      let childRuns = 0
-      const doomed = task({
-        id: 'replay-doomed-child',
-        retry: { maxAttempts: 1 },
-        run: async () => {
-          childRuns++
-          throw new Error('child always fails')
-        },
-      })
+      const { child: doomed, counter } = doomedChild('replay-doomed-child')
       const parent = task({
         id: 'replay-retrying-parent',
         retry: { maxAttempts: 3, backoff: 'fixed', minDelay: '1s' },
@@ -72,7 +78,7 @@ export function replayFailures(h: Harness): void {
       await h.runUntilIdle()
       const done = await record(handle.id)
       expect(done).toMatchObject({ status: 'failed', attempts: 3 })
-      expect(childRuns).toBe(3)
+      expect(counter.runs).toBe(3)
       expect(done.children).toHaveLength(3)
       const kids = await getTransport().listRuns({ taskId: 'replay-doomed-child' })
       expect(kids.map((k) => [k.parentId, k.status])).toEqual([
@@ -83,15 +89,7 @@ export function replayFailures(h: Harness): void {
     })
 
     it('keeps a child failure the parent caught across its later replays, and starts no second child', async () => {
-      let childRuns = 0
-      const doomed = task({
-        id: 'replay-doomed-caught-child',
-        retry: { maxAttempts: 1 },
-        run: async () => {
-          childRuns++
-          throw new Error('child fails')
-        },
-      })
+      const { child: doomed, counter } = doomedChild('replay-doomed-caught-child')
       const parent = task({
         id: 'replay-catching-parent',
         retry: { maxAttempts: 2, backoff: 'fixed', minDelay: '1s' },
@@ -109,7 +107,7 @@ export function replayFailures(h: Harness): void {
       await h.runUntilIdle()
       const done = await record(handle.id)
       expect(done).toMatchObject({ status: 'completed', attempts: 1, result: 'caught TaskRunFailedError' })
-      expect(childRuns).toBe(1)
+      expect(counter.runs).toBe(1)
       expect(done.children).toHaveLength(1)
     })
   })
