@@ -6,7 +6,8 @@ import type { ExecutionOutcome, ExecutionRequest } from '../runner/types.js'
 import type { RunEvent } from './events.js'
 import type { Executor, TaskPolicy } from './executor.js'
 import { isTerminal } from './run-record.js'
-import { journalOf, type RunState } from './run-state.js'
+import { journalOf } from './journal.js'
+import type { RunState } from './run-state.js'
 import { TaskQueue } from './task-queue.js'
 
 /** The invocation in flight for a run; a late outcome of a replaced invocation is discarded. */
