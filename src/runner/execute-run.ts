@@ -63,7 +63,7 @@ function completed(inv: Invocation, value: unknown): ExecutionOutcome {
   const out = inv.outcome
   out.result = jsonRoundTrip(value, `the result of task "${inv.task.id}"`)
   out.status = 'completed'
-  const calls = inv.children.pendingTaskCalls
+  const calls = inv.pendingTaskCalls
   if (calls.length > 0) out.spawns.push(...calls)
   leaveBehind(inv, out)
   return out
@@ -72,7 +72,7 @@ function completed(inv: Invocation, value: unknown): ExecutionOutcome {
 function suspended(inv: Invocation): ExecutionOutcome {
   const out = inv.outcome
   out.status = 'suspended'
-  const calls = inv.children.pendingTaskCalls
+  const calls = inv.pendingTaskCalls
   if (calls.length > 0) out.spawns.push(...calls)
   return out
 }

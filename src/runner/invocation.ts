@@ -10,7 +10,7 @@ import { RunContext } from './run-context.js'
 import { controlOf, type InvocationControl } from './invocation-control.js'
 import { ChildCalls, type ChildHost } from './child-calls.js'
 import { ReplayOrder } from './replay-order.js'
-import type { AbandonedStep, ExecutionOutcome, ExecutionRequest, JournalStep, LogLevel, Wait } from './types.js'
+import type { AbandonedStep, ExecutionOutcome, ExecutionRequest, JournalStep, LogLevel, SpawnRequest, Wait } from './types.js'
 
 /** What a test kit sees of each new `step.run` call, to mock, fail or spy on it. */
 export interface StepCall {
@@ -39,6 +39,7 @@ export interface RunnerOptions {
 }
 
 const NEVER = new Promise<never>(() => {})
+const NO_CALLS: readonly SpawnRequest[] = Object.freeze([])
 
 /**
  * The state of one invocation of a handler against its journal: the step tools, the context,
@@ -47,7 +48,8 @@ const NEVER = new Promise<never>(() => {})
 export class Invocation implements RunScope, ChildHost {
   readonly outcome: ExecutionOutcome = { status: 'failed', steps: [], waits: [], spawns: [], logs: [], order: [] }
   readonly control: InvocationControl
-  readonly children: ChildCalls
+  // Made on first use: most runs make no child, and a trivial run should not pay for one.
+  private childCalls: ChildCalls | undefined
   /** Steps executing right now; a suspension waits for them so their results are kept. */
   private inflight: Map<Promise<unknown>, AbandonedStep> | undefined
   done = false
@@ -85,7 +87,15 @@ export class Invocation implements RunScope, ChildHost {
       }
       if (seqs.length > 0) this.replayOrder = new ReplayOrder(seqs)
     }
-    this.children = new ChildCalls(this)
+  }
+
+  get children(): ChildCalls {
+    return (this.childCalls ??= new ChildCalls(this))
+  }
+
+  /** `ctx.task` requests, dispatched only if the invocation ends without error. */
+  get pendingTaskCalls(): readonly SpawnRequest[] {
+    return this.childCalls?.pendingTaskCalls ?? NO_CALLS
   }
 
   get signal(): AbortSignal {
@@ -151,6 +161,7 @@ export class Invocation implements RunScope, ChildHost {
 
   /** Steps still executing and waits not yet over: what the handler leaves behind if it returns now. */
   pendingWork(): AbandonedStep[] {
+    if (!this.inflight?.size && this.outcome.waits.length === 0) return []
     const out: AbandonedStep[] = this.inflight ? [...this.inflight.values()] : []
     for (const w of this.outcome.waits) out.push({ key: w.key, name: w.kind === 'sleep' ? (w.name ?? w.key) : w.key, kind: w.kind === 'sleep' ? 'sleep' : 'wait' })
     return out
