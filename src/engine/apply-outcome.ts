@@ -147,7 +147,9 @@ function suspend(engine: Engine, run: RunState, attempt: number, outcome: Execut
       }
       engine.setRunTimer(run, `sleep:${wait.key}`, wait.until, () => {
         engine.append(run, { type: 'sleep.completed', runId: run.id, at: engine.clock.now(), key: wait.key })
-        engine.enqueue(run)
+        // A sleep an attempt left pending may wake while the run waits for its retry: it is
+        // journaled, and the retry starts when its own timer says, not now.
+        if (run.retryAt === undefined) engine.enqueue(run)
       })
     } else {
       if (step?.status !== 'waiting') engine.append(run, { type: 'child.waiting', runId: run.id, at: engine.clock.now(), key: wait.key, childId: wait.childId })

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { task } from 'backlot'
 import type { Harness } from '../harness.js'
-import { HOUR, MINUTE, SECOND, START, iso, record } from '../support.js'
+import { HOUR, MINUTE, SECOND, START, attemptStarts, iso, record } from '../support.js'
 
 export function replayEnding(h: Harness): void {
   describe('replay: a run ends when its handler returns', () => {
@@ -83,6 +83,24 @@ export function replayEnding(h: Harness): void {
         ['timeout', 'abandoned'],
         ['short', 'completed'],
       ])
+    })
+
+    it('does not start a retry early when a sleep the failed attempt left pending wakes during the backoff', async () => {
+      const flaky = task({
+        id: 'replay-unawaited-retry',
+        retry: { maxAttempts: 2, backoff: 'fixed', minDelay: '1m' },
+        run: async (_: void, { step, attempt }) => {
+          void step.sleep('timeout', '30s')
+          await step.sleep('short', '10s')
+          if (attempt === 1) throw new Error('first attempt fails')
+          return 'second attempt'
+        },
+      })
+      await h.setup([flaky], { now: START })
+      const handle = await flaky.trigger()
+      await h.runUntilIdle()
+      expect(await record(handle.id)).toMatchObject({ status: 'completed', attempts: 2, result: 'second attempt', completedAt: iso(START + 70 * SECOND) })
+      expect(attemptStarts(await h.events(handle.id))).toEqual([START, START + 70 * SECOND])
     })
 
     // Inngest's `polling` example: a 30 s timeout not awaited, and a check every 10 s.
