@@ -57,9 +57,17 @@ export interface Logger {
 }
 
 export interface StepTools {
-  /** Runs `fn` once; its JSON result is journaled and returned instantly on later invocations. */
+  /**
+   * Runs `fn` once; its JSON result is journaled and returned on later invocations, settling in
+   * the order the steps first completed (a `Promise.race` keeps its winner). A failure the
+   * handler catches is journaled too and thrown again, as the same error, on later invocations;
+   * a failure that ends the attempt is not, so the retry runs `fn` again.
+   */
   run<T>(name: string, fn: () => T | Promise<T>): Promise<Jsonified<Awaited<T>>>
-  /** Suspends the run for a duration on the engine's clock. */
+  /**
+   * Suspends the run for a duration on the engine's clock. The run still ends when the handler
+   * returns: a sleep it did not await is then recorded as abandoned.
+   */
   sleep(name: string, duration: Duration): Promise<void>
   /** Suspends the run until a time on the engine's clock. */
   sleepUntil(name: string, until: Date | string | number): Promise<void>
