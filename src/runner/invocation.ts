@@ -238,7 +238,9 @@ export class Invocation implements RunScope, ChildHost {
 /** Settles a journaled entry now: returns its result, or throws its error rebuilt. */
 function settleEntry(inv: Invocation, entry: JournalStep): unknown {
   inv.replayedOne()
-  if (entry.status === 'failed') throw deserializeError(entry.error ?? { name: 'Error', message: `Step "${entry.key}" failed.` })
+  if (entry.status === 'failed') {
+    throw deserializeError(entry.error ?? { name: 'Error', message: `Failed to run step "${entry.key}": an earlier invocation recorded its failure without the error. Catch it as any step error.` })
+  }
   return entry.result
 }
 
