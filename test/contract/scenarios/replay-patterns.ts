@@ -92,6 +92,31 @@ export function replayPatterns(h: Harness): void {
       expect(await record(handle.id)).toMatchObject({ status: 'completed', result: 150 })
     })
 
+    it("replays a chain of steps running beside a Promise.all of steps (Inngest's parallel-work)", async () => {
+      const calls: string[] = []
+      const work = task({
+        id: 'replay-parallel-work',
+        run: async (_: void, { step }) => {
+          const run = <T>(name: string, value: T) => step.run(name, () => (calls.push(name), value))
+          const getScore = async () => {
+            let score = await run('First score', 1)
+            score += await run('Second score', 2)
+            score += await run('Third score', 3)
+            return score
+          }
+          const getFruits = async () => Promise.all([run('Get apple', 'Apple'), run('Get banana', 'Banana'), run('Get orange', 'Orange')])
+          const both = await Promise.all([getScore(), getFruits().then((fruits) => fruits.join(', '))])
+          await step.sleep('nap', '1m')
+          return both
+        },
+      })
+      await h.setup([work])
+      const handle = await work.trigger()
+      await h.runUntilIdle()
+      expect(calls.sort()).toEqual(['First score', 'Get apple', 'Get banana', 'Get orange', 'Second score', 'Third score'])
+      expect(await record(handle.id)).toMatchObject({ status: 'completed', result: [6, 'Apple, Banana, Orange'] })
+    })
+
     it("replays steps that returned nothing as undefined, in sequence and in parallel (Inngest's undefined-data)", async () => {
       const seen: unknown[][] = []
       const empty = task({
