@@ -1,14 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { task } from 'backlot'
 import { SEED, expectSameRecords, teardownCurrent } from './same-records.js'
-import { START } from './support.js'
+import { START, afterTurns } from './support.js'
 
 afterEach(teardownCurrent)
-
-async function later<T>(turns: number, value: T): Promise<T> {
-  for (let i = 0; i < turns; i++) await null
-  return value
-}
 
 describe('run records of replay semantics over memory, HTTP in-process and HTTP over sockets', () => {
   it('match for a race kept across replays, a caught step failure and an abandoned sleep', async () => {
@@ -17,7 +12,7 @@ describe('run records of replay semantics over memory, HTTP in-process and HTTP 
       const mixed = task({
         id: 'match-replay',
         run: async (_: void, { step }) => {
-          const winner = await Promise.race([step.run('slow', () => later(20, 'slow')), step.run('fast', () => 'fast')])
+          const winner = await Promise.race([step.run('slow', () => afterTurns(20, 'slow')), step.run('fast', () => 'fast')])
           const caught = await step
             .run('flaky', () => {
               if (++calls === 1) throw new Error('flaky once')

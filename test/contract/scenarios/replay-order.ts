@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { task } from 'backlot'
 import type { Harness } from '../harness.js'
-import { MINUTE, START, iso, record } from '../support.js'
-
-/** Resolves after `turns` microtask turns: a step that finishes later than a plain one, without real time. */
-async function after<T>(turns: number, value: T): Promise<T> {
-  for (let i = 0; i < turns; i++) await null
-  return value
-}
+import { MINUTE, START, afterTurns, iso, record } from '../support.js'
 
 export function replayOrder(h: Harness): void {
   describe('replay: completion order', () => {
@@ -16,7 +10,7 @@ export function replayOrder(h: Harness): void {
       const racing = task({
         id: 'replay-race-steps',
         run: async (_: void, { step }) => {
-          const winner = await Promise.race([step.run('slow', () => after(20, 'slow')), step.run('fast', () => 'fast')])
+          const winner = await Promise.race([step.run('slow', () => afterTurns(20, 'slow')), step.run('fast', () => 'fast')])
           winners.push(winner)
           await step.sleep('nap', '1m')
           return winner
@@ -67,8 +61,8 @@ export function replayOrder(h: Harness): void {
           settled.push(seen)
           const note = (name: string) => (value: string) => (seen.push(name), value)
           await Promise.all([
-            step.run('c', () => after(30, 'c')).then(note('c')),
-            step.run('b', () => after(15, 'b')).then(note('b')),
+            step.run('c', () => afterTurns(30, 'c')).then(note('c')),
+            step.run('b', () => afterTurns(15, 'b')).then(note('b')),
             step.run('a', () => 'a').then(note('a')),
           ])
           await step.sleep('nap', '1m')
