@@ -77,7 +77,10 @@ export class ReplayOrder {
         // Entries the handler already waits on must let this one's continuation run first.
         if (this.asked.size > 0 && this.asked.has(this.head())) this.hold = HOLD_TURNS
       } else if (++this.stalled >= STALL_TURNS) {
-        this.release(Math.min(...this.asked.keys()))
+        // Skip the entries before it for good: asked for later, they settle at once.
+        const earliest = Math.min(...this.asked.keys())
+        while (this.sorted[this.next]! < earliest) this.pending.delete(this.sorted[this.next++]!)
+        this.release(earliest)
         this.stalled = 0
       }
     }
