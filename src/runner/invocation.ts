@@ -4,7 +4,8 @@ import { parseDuration, type Duration } from '../sdk/duration.js'
 import { jsonRoundTrip } from '../sdk/json.js'
 import type { RunScope } from '../sdk/run-scope.js'
 import type { AnyTask } from '../sdk/task.js'
-import type { Logger, RunHandle, StepTools, TaskContext, TriggerOptions } from '../sdk/types.js'
+import type { Logger, RunHandle, StepOptions, StepTools, TaskContext, TriggerOptions } from '../sdk/types.js'
+import { toAttemptError } from './attempt-error.js'
 import { StepKeys } from './step-keys.js'
 import { RunContext } from './run-context.js'
 import { controlOf, type InvocationControl } from './invocation-control.js'
@@ -125,7 +126,7 @@ export class Invocation implements RunScope, ChildHost {
 
   stepTools(): StepTools {
     return {
-      run: (name, fn) => this.runStep(name, fn) as never,
+      run: (name, fn, options) => this.runStep(name, fn, options) as never,
       sleep: (name, duration) => this.sleep(name, () => this.now() + parseDuration(duration as Duration, `the duration of step.sleep("${name}")`)),
       sleepUntil: (name, until) => this.sleep(name, () => toEpoch(name, until)),
     }
@@ -167,31 +168,34 @@ export class Invocation implements RunScope, ChildHost {
     return out
   }
 
-  private async runStep(name: string, fn: () => unknown): Promise<unknown> {
+  private async runStep(name: string, fn: () => unknown, options?: StepOptions): Promise<unknown> {
     checkStepName(name, 'step.run')
+    const retries = stepRetries(name, options)
     if (this.done) return NEVER
     const { key, index } = (this.stepKeys ??= new StepKeys()).next(name)
     const entry = this.replay(key)
     if (entry && entry.status !== 'waiting') return this.replayed(entry)
-    if (this.control.aborted) throw this.control.reason
-    const startedAt = this.now()
-    const execute = async () => fn()
-    const intercept = this.options.interceptStep
-    const raw = intercept
-      ? intercept({ runId: this.request.runId, taskId: this.request.taskId, attempt: this.request.attempt, key, name, index }, execute, this.control.signal)
-      : execute()
-    const work = raw.then((value) => jsonRoundTrip(value, `the result of step "${name}"`))
-    const inflight = (this.inflight ??= new Map())
-    inflight.set(work, { key, name, kind: 'run' })
-    try {
-      const result = await work
-      if (!this.done) this.outcome.steps.push({ key, name, kind: 'run', status: 'completed', result, startedAt, endedAt: this.now() })
-      return result
-    } catch (error) {
-      if (!this.done) this.outcome.steps.push({ key, name, kind: 'run', status: 'failed', error: serializeError(error), startedAt, endedAt: this.now() })
-      throw error
-    } finally {
-      inflight.delete(work)
+    for (let tries = 0; ; tries++) {
+      if (this.control.aborted) throw this.control.reason
+      const startedAt = this.now()
+      const execute = async () => fn()
+      const intercept = this.options.interceptStep
+      const raw = intercept
+        ? intercept({ runId: this.request.runId, taskId: this.request.taskId, attempt: this.request.attempt, key, name, index }, execute, this.control.signal)
+        : execute()
+      const work = raw.then((value) => jsonRoundTrip(value, `the result of step "${name}"`))
+      const inflight = (this.inflight ??= new Map())
+      inflight.set(work, { key, name, kind: 'run' })
+      try {
+        const result = await work
+        if (!this.done) this.outcome.steps.push({ key, name, kind: 'run', status: 'completed', result, startedAt, endedAt: this.now() })
+        return result
+      } catch (error) {
+        if (!this.done) this.outcome.steps.push({ key, name, kind: 'run', status: 'failed', error: serializeError(error), startedAt, endedAt: this.now() })
+        if (tries >= retries || this.done || !retriableAtOnce(error)) throw error
+      } finally {
+        inflight.delete(work)
+      }
     }
   }
 
@@ -242,6 +246,23 @@ function settleEntry(inv: Invocation, entry: JournalStep): unknown {
     throw deserializeError(entry.error ?? { name: 'Error', message: `Failed to run step "${entry.key}": an earlier invocation recorded its failure without the error. Catch it as any step error.` })
   }
   return entry.result
+}
+
+/** Most retries one `step.run` may ask for: each runs at once, within the invocation. */
+const MAX_STEP_RETRIES = 10
+
+/** An error worth trying the step again for right now: not one that would fail the same way, nor a RetryAfterError. */
+function retriableAtOnce(error: unknown): boolean {
+  const classified = toAttemptError(error, 0)
+  return classified.retriable && classified.retryAt === undefined
+}
+
+function stepRetries(name: string, options: StepOptions | undefined): number {
+  const retries = options?.retries ?? 0
+  if (!Number.isInteger(retries) || retries < 0 || retries > MAX_STEP_RETRIES) {
+    throw new ValidationError('INVALID_OPTION', `Failed to run step.run("${name}"): retries is ${JSON.stringify(retries)}. Pass a whole number from 0 to ${MAX_STEP_RETRIES}, or leave retries to the task's retry policy.`)
+  }
+  return retries
 }
 
 function checkStepName(name: unknown, tool: string): void {

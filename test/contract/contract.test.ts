@@ -14,6 +14,7 @@ import { replayOrder } from './scenarios/replay-order.js'
 import { replayPatterns } from './scenarios/replay-patterns.js'
 import { retries } from './scenarios/retries.js'
 import { statuses } from './scenarios/statuses.js'
+import { stepRetries } from './scenarios/step-retries.js'
 import { steps } from './scenarios/steps.js'
 import { timeouts } from './scenarios/timeouts.js'
 
@@ -29,6 +30,7 @@ for (const make of harnesses) {
     afterEach(() => h.teardown())
     statuses(h)
     steps(h)
+    stepRetries(h)
     retries(h)
     timeouts(h)
     concurrency(h)
