@@ -1,11 +1,11 @@
-import { ValidationError } from '../errors/input-errors.js'
 import { deserializeError, serializeError } from '../errors/serialize.js'
 import { parseDuration, type Duration } from '../sdk/duration.js'
 import { jsonRoundTrip } from '../sdk/json.js'
 import type { RunScope } from '../sdk/run-scope.js'
 import type { AnyTask } from '../sdk/task.js'
 import type { Logger, RunHandle, StepOptions, StepTools, TaskContext, TriggerOptions } from '../sdk/types.js'
-import { toAttemptError } from './attempt-error.js'
+import { retriableAtOnce } from './attempt-error.js'
+import { checkStepName, stepRetries, toEpoch } from './step-input.js'
 import { StepKeys } from './step-keys.js'
 import { RunContext } from './run-context.js'
 import { controlOf, type InvocationControl } from './invocation-control.js'
@@ -246,35 +246,4 @@ function settleEntry(inv: Invocation, entry: JournalStep): unknown {
     throw deserializeError(entry.error ?? { name: 'Error', message: `Failed to run step "${entry.key}": an earlier invocation recorded its failure without the error. Catch it as any step error.` })
   }
   return entry.result
-}
-
-/** Most retries one `step.run` may ask for: each runs at once, within the invocation. */
-const MAX_STEP_RETRIES = 10
-
-/** An error worth trying the step again for right now: not one that would fail the same way, nor a RetryAfterError. */
-function retriableAtOnce(error: unknown): boolean {
-  const classified = toAttemptError(error, 0)
-  return classified.retriable && classified.retryAt === undefined
-}
-
-function stepRetries(name: string, options: StepOptions | undefined): number {
-  const retries = options?.retries ?? 0
-  if (!Number.isInteger(retries) || retries < 0 || retries > MAX_STEP_RETRIES) {
-    throw new ValidationError('INVALID_OPTION', `Failed to run step.run("${name}"): retries is ${JSON.stringify(retries)}. Pass a whole number from 0 to ${MAX_STEP_RETRIES}, or leave retries to the task's retry policy.`)
-  }
-  return retries
-}
-
-function checkStepName(name: unknown, tool: string): void {
-  if (typeof name !== 'string' || name.trim() === '') {
-    throw new ValidationError('INVALID_STEP', `Failed to run ${tool}: the step name is ${JSON.stringify(name)}. Give every step a non-empty name, e.g. ${tool}('send-email', ...).`)
-  }
-}
-
-function toEpoch(name: string, until: Date | string | number): number {
-  const t = until instanceof Date ? until.getTime() : typeof until === 'string' ? Date.parse(until) : until
-  if (typeof t !== 'number' || !Number.isFinite(t)) {
-    throw new ValidationError('INVALID_DURATION', `Failed to run step.sleepUntil("${name}"): ${JSON.stringify(until)} is not a valid date. Pass a Date, an ISO string or epoch milliseconds.`)
-  }
-  return t
 }
