@@ -1,4 +1,5 @@
-import { foldEvents, journalOf } from '../src/engine/run-state.js'
+import { journalOf } from '../src/engine/journal.js'
+import { foldEvents } from '../src/engine/run-state.js'
 import { isTerminal } from '../src/model/run-record.js'
 import type { RunEvent } from '../src/model/events.js'
 import { deserializeError, type SerializedError } from '../src/errors/serialize.js'

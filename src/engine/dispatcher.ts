@@ -6,7 +6,8 @@ import type { ExecutionOutcome, ExecutionRequest } from '../runner/types.js'
 import type { RunEvent } from '../model/events.js'
 import type { Executor, TaskPolicy } from './executor.js'
 import { isTerminal } from '../model/run-record.js'
-import { journalOf, type RunState } from './run-state.js'
+import { journalOf } from './journal.js'
+import type { RunState } from './run-state.js'
 import { TaskQueue } from './task-queue.js'
 
 /** The invocation in flight for a run; a late outcome of a replaced invocation is discarded. */
@@ -17,6 +18,8 @@ export interface InFlight {
   timeout?: TimerHandle
   /** Set once the handler has returned and its concurrency slot is free again. */
   slotFreed?: boolean
+  /** The run's `settled` count when the invocation started: steps settled later were not in its journal. */
+  seen?: number
 }
 
 /** What the dispatcher needs of the engine. */
@@ -141,7 +144,7 @@ export class Dispatcher {
     const attempt = resumed ? run.attempt : run.attempt + 1
     const now = clock.now()
     this.host.append(run, resumed ? { type: 'attempt.started', runId: run.id, at: now, attempt, resumed: true } : { type: 'attempt.started', runId: run.id, at: now, attempt })
-    const flight: InFlight = { task, attempt, controller: new LazyAbort() }
+    const flight: InFlight = { task, attempt, controller: new LazyAbort(), seen: run.settled }
     this.inflight.set(run.id, flight)
     if (task.timeoutMs !== undefined) {
       const ms = task.timeoutMs

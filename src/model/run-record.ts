@@ -31,7 +31,8 @@ export interface StepSummary {
   key: string
   name: string
   kind: StepKind
-  status: 'completed' | 'failed' | 'sleeping' | 'waiting'
+  /** `abandoned`: still executing or waiting when the handler returned; never awaited. */
+  status: 'completed' | 'failed' | 'sleeping' | 'waiting' | 'abandoned'
   result?: unknown
   error?: SerializedError
   attempts: StepAttemptSummary[]

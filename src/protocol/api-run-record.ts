@@ -42,7 +42,7 @@ const StepSummarySchema = z.object({
   key: z.string(),
   name: z.string(),
   kind: StepKindSchema,
-  status: z.enum(['completed', 'failed', 'sleeping', 'waiting']),
+  status: z.enum(['completed', 'failed', 'sleeping', 'waiting', 'abandoned']),
   result: z.optional(z.unknown()),
   error: z.optional(SerializedErrorSchema),
   attempts: z.array(StepAttemptSummarySchema),

@@ -20,6 +20,12 @@ export function toAttemptError(error: unknown, now: number): AttemptError {
   return out
 }
 
+/** An error worth trying the step again for right now: not one that would fail the same way, nor a RetryAfterError. */
+export function retriableAtOnce(error: unknown): boolean {
+  const classified = toAttemptError(error, 0)
+  return classified.retriable && classified.retryAt === undefined
+}
+
 function safeDuration(value: number | string): number {
   try {
     return parseDuration(value)

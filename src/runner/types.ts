@@ -15,6 +15,12 @@ export interface JournalStep {
   /** Wake time (epoch ms) of a sleep. */
   until?: number
   childId?: string
+  /**
+   * When the step settled, relative to the run's other steps (larger is later). Replay settles
+   * journaled steps in this order, so a `Promise.race` keeps its winner. Absent in journals
+   * written before it existed: such entries settle in the order the handler asks for them.
+   */
+  seq?: number
 }
 
 /** One invocation of a task's handler: everything the runner needs, all of it JSON. */
@@ -69,6 +75,13 @@ export interface LogEntry {
   data?: unknown
 }
 
+/** A step or wait the handler left pending when it returned: not awaited, recorded as abandoned. */
+export interface AbandonedStep {
+  key: string
+  name: string
+  kind: StepKind
+}
+
 /** How one invocation ended. The engine turns it into events. */
 export interface ExecutionOutcome {
   status: 'completed' | 'suspended' | 'failed'
@@ -80,4 +93,6 @@ export interface ExecutionOutcome {
   logs: LogEntry[]
   /** Every step key the handler reached, in order: what replay compares to catch non-determinism. */
   order: string[]
+  /** Steps still executing and waits not yet over when the handler returned or threw. */
+  abandoned?: AbandonedStep[]
 }
