@@ -14,8 +14,10 @@ export { cron } from './sdk/cron.js'
 export { configure, resetConfiguration, getTransport } from './sdk/config.js'
 export { getTask, cancelTask, createCron, listCrons, deleteCron } from './sdk/client.js'
 
-// Durations and JSON
+// Durations, JSON and their documented maxima
 export { parseDuration } from './model/duration.js'
+export { MAX_WAIT_MS } from './model/time-limits.js'
+export { MAX_JSON_DEPTH } from './model/json.js'
 
 // Errors
 export {
@@ -63,6 +65,7 @@ export type {
   RunInfo,
   Logger,
   StepTools,
+  StepOptions,
   PayloadSchema,
 } from './sdk/types.js'
 export type { RetryPolicy } from './sdk/retry-options.js'

@@ -1,6 +1,6 @@
 import { ValidationError } from '../errors/input-errors.js'
 import type { ExecutionOutcome } from '../runner/types.js'
-import { MAX_WAIT_MS } from '../sdk/time-limits.js'
+import { MAX_WAIT_MS } from '../model/time-limits.js'
 
 /**
  * Why the engine refuses the times an outcome asks for (a sleep, a child's delay, a retry more

@@ -1,5 +1,5 @@
 import { ValidationError } from '../errors/input-errors.js'
-import { checkWakeAt, parseWait } from '../sdk/time-limits.js'
+import { checkWakeAt, parseWait } from '../model/time-limits.js'
 import type { TriggerOptions } from '../sdk/types.js'
 
 const DEFAULT_KEY_TTL_MS = 86_400_000

@@ -1,6 +1,6 @@
 import { ValidationError } from '../errors/input-errors.js'
 import { derivedId } from '../model/random.js'
-import { checkWakeAt, parseWait } from '../sdk/time-limits.js'
+import { checkWakeAt, parseWait } from '../model/time-limits.js'
 import { jsonRoundTrip } from '../model/json.js'
 import type { AnyTask } from '../sdk/task.js'
 import type { RunHandle, TriggerOptions } from '../sdk/types.js'

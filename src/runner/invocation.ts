@@ -1,6 +1,6 @@
 import { deserializeError, serializeError } from '../errors/serialize.js'
 import type { Duration } from '../model/duration.js'
-import { checkWakeAt, parseWait } from '../sdk/time-limits.js'
+import { checkWakeAt, parseWait } from '../model/time-limits.js'
 import { jsonRoundTrip } from '../model/json.js'
 import type { RunScope } from '../sdk/run-scope.js'
 import type { AnyTask } from '../sdk/task.js'

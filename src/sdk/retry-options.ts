@@ -1,5 +1,5 @@
 import { ValidationError } from '../errors/input-errors.js'
-import { parseWait } from './time-limits.js'
+import { parseWait } from '../model/time-limits.js'
 import type { RetryOptions, TaskOptions } from './types.js'
 
 /** Retry policy with every default filled in. Documented in docs/retries.md. */

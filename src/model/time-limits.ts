@@ -1,5 +1,5 @@
 import { ValidationError } from '../errors/input-errors.js'
-import { parseDuration, type Duration } from '../model/duration.js'
+import { parseDuration, type Duration } from './duration.js'
 
 /**
  * The longest wait backlot accepts, 365 days: every trigger `delay` / `delayUntil`, `step.sleep` /
