@@ -3,6 +3,7 @@
 import { build } from 'esbuild'
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { initialOutputs } from '../../bench/bundle-graph.js'
 
 const repo = resolve(import.meta.dirname, '../..')
 
@@ -22,14 +23,7 @@ describe('the lean entry', () => {
       alias: { backlot: resolve(repo, 'src/index.ts') }, logLevel: 'silent',
     })
     const outputs = result.metafile.outputs
-    const entry = Object.keys(outputs).find((file) => outputs[file]!.entryPoint)!
-    const initial = new Set<string>()
-    const visit = (file: string): void => {
-      if (initial.has(file)) return
-      initial.add(file)
-      for (const imported of outputs[file]!.imports) if (imported.kind === 'import-statement' && outputs[imported.path]) visit(imported.path)
-    }
-    visit(entry)
+    const initial = initialOutputs(result.metafile)
     const loaded = [...initial].flatMap((file) => Object.keys(outputs[file]!.inputs))
     expect(loaded.some((input) => input.includes('src/sdk/task.ts'))).toBe(true)
     expect(loaded.some((input) => input.includes('src/serve/serve.ts'))).toBe(true)
