@@ -19,6 +19,8 @@ import { RunTimers } from './run-timers.js'
 import { notifyParent } from './children.js'
 import { IdempotencyIndex, resolveDelay } from './trigger-options.js'
 import { toRunRecord } from './to-record.js'
+import type { RetentionPolicy, RunStore, StoredState } from '../store/run-store.js'
+import { recoverRuns, type RecoveryReport } from './recover.js'
 
 export interface EngineOptions {
   /** Default: the system clock. Pass a VirtualClock to control time. */
@@ -36,6 +38,12 @@ export interface EngineOptions {
   skipRetryDelays?: boolean
   /** Arm the crons of registered tasks. Default true. */
   crons?: boolean
+  /**
+   * Where every event, created cron and idempotency key is also written (src/store). Default
+   * none: runs live in this engine's memory only. With a store, call `recover()` once every task
+   * is registered to rebuild the runs it holds.
+   */
+  store?: RunStore
 }
 
 /** Extra facts about a run created by the engine itself (children, cron firings). */
@@ -76,6 +84,7 @@ export class Engine {
   private readonly listeners = new Set<Listener>()
   private readonly executor: Executor
   private readonly dispatcher: Dispatcher
+  private readonly store: RunStore | undefined
   private activeCount = 0
   private isDisposed = false
 
@@ -89,7 +98,12 @@ export class Engine {
     this.newId = idGenerator(this.random)
     this.skipRetryDelays = options.skipRetryDelays ?? false
     this.executor = options.executor ?? inlineExecutor({ ...options.runner, now: () => this.clock.now() })
-    this.crons = new CronManager(this.clock, (cron, scheduledAt) => this.fireCron(cron, scheduledAt))
+    const store = (this.store = options.store)
+    this.crons = new CronManager(
+      this.clock,
+      (cron, scheduledAt) => this.fireCron(cron, scheduledAt),
+      store && { armed: (name, at) => store.markCron(name, at), deleted: (name) => store.deleteCron(name) },
+    )
     this.dispatcher = new Dispatcher({
       clock: this.clock,
       get disposed() {
@@ -156,12 +170,18 @@ export class Engine {
     const key = options.idempotencyKey
     if (key !== undefined) {
       const live = this.idempotency.live(task.id, key, now)
-      if (live) return this.runs.get(live)!
+      const existing = live === undefined ? undefined : this.runs.get(live)
+      if (existing) return existing
     }
     const ttl = this.idempotency.ttl(options)
-    const id = origin.runId ?? this.newId('run')
+    let id = origin.runId ?? this.newId('run')
     const existing = this.runs.get(id)
-    if (existing) return existing
+    if (existing) {
+      if (origin.runId !== undefined) return existing
+      // A generated id taken by a run read back from a store (same seed): draw another.
+      do id = this.newId('run')
+      while (this.runs.has(id))
+    }
     const event: Extract<RunEvent, { type: 'run.triggered' }> = { type: 'run.triggered', runId: id, at: now, taskId: task.id, payload: data }
     if (origin.parentId !== undefined) event.parentId = origin.parentId
     if (origin.spawnKey !== undefined) event.spawnKey = origin.spawnKey
@@ -172,7 +192,10 @@ export class Engine {
     const run = initialState(event)
     this.runs.set(id, run)
     this.activeCount++
-    if (key !== undefined) this.idempotency.remember(task.id, key, id, now + ttl)
+    if (key !== undefined) {
+      this.idempotency.remember(task.id, key, id, now + ttl)
+      this.store?.rememberKey({ taskId: task.id, key, runId: id, expiresAt: now + ttl })
+    }
     this.emit(event, run)
     if (event.delayUntil !== undefined) this.setRunTimer(run, 'delay', event.delayUntil, () => this.enqueue(run))
     else this.enqueue(run)
@@ -264,7 +287,9 @@ export class Engine {
       const task = this.findTask(taskId)
       if (task || input.payload !== undefined) checkPayload(task ?? { id: taskId }, input.payload)
     }
-    return this.crons.upsert(input, 'created')
+    const info = this.crons.upsert(input, 'created')
+    this.store?.putCron(input)
+    return info
   }
 
   private fireCron(cron: Omit<CronInfo, 'nextRunAt'>, scheduledAt: number): void {
@@ -283,6 +308,39 @@ export class Engine {
     const policy = task ?? { id: cron.taskId, retry: { maxAttempts: 1, backoff: 'fixed' as const, minDelayMs: 0, maxDelayMs: 0, factor: 1, jitter: 0 } }
     const run = this.trigger(policy, cron.payload, {}, { scheduledAt, cron: cron.name, delayUntil: Number.MAX_SAFE_INTEGER, unchecked: true })
     this.append(run, { type: 'run.failed', runId: run.id, at: this.clock.now(), error: serializeError(error ?? new UnknownTaskError(cron.taskId, this.taskIds())) })
+  }
+
+  // ── store ───────────────────────────────────────────────────────────────
+
+  /**
+   * Rebuilds the runs, idempotency keys and created crons of the engine's store after a
+   * restart, and re-arms what they wait for (src/engine/recover.ts): overdue timers fire in
+   * order, an attempt in flight at the crash is recorded as interrupted and dispatched again.
+   * Call it once, after every task is registered. Pass what `store.load()` gave, if read already.
+   */
+  recover(stored?: StoredState): RecoveryReport {
+    this.assertOpen()
+    const from = stored ?? this.store?.load()
+    if (!from) return { runs: 0, active: 0, interrupted: [], crons: 0 }
+    return recoverRuns(this, from, {
+      adopt: (run) => {
+        if (this.runs.has(run.id)) return false
+        this.runs.set(run.id, run)
+        if (!isTerminal(run.status)) this.activeCount++
+        return true
+      },
+      rememberKey: (k) => this.idempotency.remember(k.taskId, k.key, k.runId, k.expiresAt),
+    })
+  }
+
+  /** Removes ended runs past the policy from the store and from memory; returns their ids. */
+  compact(policy: RetentionPolicy): string[] {
+    const gone = this.store?.compact(policy) ?? []
+    for (const id of gone) {
+      const run = this.runs.get(id)
+      if (run && isTerminal(run.status)) this.runs.delete(id)
+    }
+    return gone
   }
 
   // ── state for drivers and tests ─────────────────────────────────────────
@@ -371,6 +429,7 @@ export class Engine {
   }
 
   private emit(event: RunEvent, run: RunState): void {
+    if (this.store) this.store.append(event)
     for (const listener of this.listeners) listener(event, run)
   }
 
