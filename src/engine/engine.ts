@@ -119,12 +119,15 @@ export class Engine {
 
   // ── tasks ───────────────────────────────────────────────────────────────
 
-  /** Registers a task (and arms its cron). The same object twice is fine; another with the same id is not. */
-  register(task: TaskPolicy, executor?: Executor): void {
+  /**
+   * Registers a task (and arms its cron). The same object twice is fine; another with the same
+   * id is not, unless `replace` (an app's manifest changed): then later attempts use the new one.
+   */
+  register(task: TaskPolicy, executor?: Executor, replace = false): void {
     const existing = this.tasks.get(task.id)
     if (existing) {
       if (existing.def === task) return
-      throw new DuplicateTaskError(task.id)
+      if (!replace) throw new DuplicateTaskError(task.id)
     }
     this.tasks.set(task.id, { def: task, executor })
     if (task.cron && this.options.crons !== false) {
@@ -321,7 +324,7 @@ export class Engine {
   recover(stored?: StoredState): RecoveryReport {
     this.assertOpen()
     const from = stored ?? this.store?.load()
-    if (!from) return { runs: 0, active: 0, interrupted: [], crons: 0 }
+    if (!from) return { runs: 0, active: 0, interrupted: [], crons: 0, orphaned: [], unreadable: [] }
     return recoverRuns(this, from, {
       adopt: (run) => {
         if (this.runs.has(run.id)) return false

@@ -15,6 +15,10 @@ export interface RecoveryReport {
   interrupted: string[]
   /** Crons re-armed from their marks. */
   crons: number
+  /** Runs not ended whose task is not registered: left as they are until `rearmRuns` (when the task is back). */
+  orphaned: string[]
+  /** Runs whose stored log could not be folded (left out, reported). */
+  unreadable: string[]
 }
 
 /** What recovery needs of the engine beyond its public surface. */
@@ -36,10 +40,16 @@ export const INTERRUPTED = 'InterruptedError'
  */
 export function recoverRuns(engine: Engine, stored: StoredState, host: RecoveryHost): RecoveryReport {
   const now = engine.clock.now()
-  const report: RecoveryReport = { runs: 0, active: 0, interrupted: [], crons: 0 }
+  const report: RecoveryReport = { runs: 0, active: 0, interrupted: [], crons: 0, orphaned: [], unreadable: [] }
   const live: RunState[] = []
   for (const events of stored.runs) {
-    const run = foldEvents(events)
+    let run: RunState
+    try {
+      run = foldEvents(events)
+    } catch {
+      report.unreadable.push(events[0]?.runId ?? '?')
+      continue
+    }
     if (!host.adopt(run)) continue
     report.runs++
     if (!isTerminal(run.status)) live.push(run)
@@ -48,8 +58,35 @@ export function recoverRuns(engine: Engine, stored: StoredState, host: RecoveryH
   for (const key of stored.keys) if (key.expiresAt > now && engine.get(key.runId)) host.rememberKey(key)
   report.crons = rearmCrons(engine, stored)
 
+  const ready = live.filter((run) => {
+    if (engine.findTask(run.taskId)) return true
+    report.orphaned.push(run.id)
+    return false
+  })
+  report.interrupted = rearm(engine, ready)
+  return report
+}
+
+/**
+ * Re-arms recovered runs (by id) whose task is registered now: what `recover()` left orphaned
+ * because the task file or app was not loaded yet. Returns the ids re-armed.
+ */
+export function rearmRuns(engine: Engine, runIds: readonly string[]): string[] {
+  const runs: RunState[] = []
+  for (const id of runIds) {
+    const run = engine.get(id)
+    if (run && !isTerminal(run.status) && engine.findTask(run.taskId)) runs.push(run)
+  }
+  rearm(engine, runs)
+  return runs.map((r) => r.id)
+}
+
+/** Arms each run's timers (all of them in due order) or queues it; returns the interrupted ones. */
+function rearm(engine: Engine, runs: readonly RunState[]): string[] {
+  const now = engine.clock.now()
+  const interrupted: string[] = []
   const timers: { at: number; arm: () => void }[] = []
-  for (const run of live) {
+  for (const run of runs) {
     if (run.status === 'pending') {
       const at = run.attempt === 0 ? run.delayUntil : run.retryAt
       if (at === undefined) engine.enqueue(run)
@@ -58,12 +95,12 @@ export function recoverRuns(engine: Engine, stored: StoredState, host: RecoveryH
       rearmWaits(engine, run, timers)
     } else {
       interrupt(engine, run, now)
-      report.interrupted.push(run.id)
+      interrupted.push(run.id)
     }
   }
   timers.sort((a, b) => a.at - b.at)
   for (const t of timers) t.arm()
-  return report
+  return interrupted
 }
 
 /** Created crons come back from the store; every cron catches up from its mark. */

@@ -3,10 +3,15 @@ import { Engine } from '../engine/engine.js'
 import { ValidationError } from '../errors/input-errors.js'
 import { parseArgs } from './cli-args.js'
 import { listenPlatform, type PlatformServer } from './platform-server.js'
+import { DEV_HELP, parseDevArgs } from './dev/dev-args.js'
+import { startDevServer } from './dev/start-dev-server.js'
 
 export const HELP = `backlot — durable background tasks
 
 Usage:
+  backlot dev [task files…] [--app <url>]… [--port 8288] [--data .backlot] [--ephemeral] …
+      Runs the dev server: your tasks on a durable store on disk behind the platform API and
+      the dashboard, on 127.0.0.1:8288. \`backlot dev --help\` lists every flag.
   backlot platform --app <url> [--port 3030] [--host 127.0.0.1]
                    [--secret-key <key>] [--signing-key <key>]
       Runs a platform on this machine: an in-memory engine on the real clock behind the
@@ -30,6 +35,7 @@ export interface CliIo {
  * const running = await runCli(['platform', '--app', 'http://127.0.0.1:3000/api/tasks'], { env: process.env, log: console.log })
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<{ close(): Promise<void> } | undefined> {
+  if (argv[0] === 'dev') return dev(argv.slice(1), io)
   const { command, flags } = parseArgs(argv)
   if (command === undefined || command === 'help') {
     io.log(HELP)
@@ -65,4 +71,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<{ clos
       engine.dispose()
     },
   }
+}
+
+async function dev(argv: readonly string[], io: CliIo): Promise<{ close(): Promise<void> } | undefined> {
+  const options = parseDevArgs(argv)
+  if (options === 'help') {
+    io.log(DEV_HELP)
+    return undefined
+  }
+  const server = await startDevServer({ ...options, env: io.env, log: io.log })
+  return { close: () => server.close() }
 }
