@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { build } from 'esbuild'
+import { build, type Plugin } from 'esbuild'
 import type { TaskPolicy } from '../../engine/executor.js'
 import { ValidationError } from '../../errors/input-errors.js'
 
@@ -46,11 +46,23 @@ async function importFile(absolute: string, shown: string): Promise<Record<strin
   }
   const out = path.join(path.dirname(absolute), `.${path.basename(absolute, ext)}.backlot-${process.pid}-${Date.now()}.mjs`)
   try {
-    await guard(shown, () => build({ entryPoints: [absolute], outfile: out, bundle: true, packages: 'external', platform: 'node', format: 'esm', target: 'node20', sourcemap: 'inline', logLevel: 'silent' }))
+    await guard(shown, () => build({ entryPoints: [absolute], outfile: out, bundle: true, packages: 'external', plugins: [KEEP_BACKLOT_EXTERNAL], platform: 'node', format: 'esm', target: 'node20', sourcemap: 'inline', logLevel: 'silent' }))
     return await guard(shown, () => import(pathToFileURL(out).href))
   } finally {
     fs.rmSync(out, { force: true })
   }
+}
+
+/**
+ * `backlot` stays an import even where a tsconfig `paths` entry maps it to sources (as in this
+ * repository): bundling a second copy would split the task registry and the run scope, so
+ * `someTask.triggerAndWait()` inside a run would not become a child.
+ */
+const KEEP_BACKLOT_EXTERNAL: Plugin = {
+  name: 'keep-backlot-external',
+  setup(b) {
+    b.onResolve({ filter: /^backlot(\/.*)?$/ }, (args) => ({ path: args.path, external: true }))
+  },
 }
 
 async function guard<T>(file: string, load: () => Promise<T>): Promise<T> {
