@@ -11,7 +11,7 @@ describe('durableApi', () => {
     let release!: () => void
     store.flush = () => new Promise<void>((resolve) => (release = resolve))
     let answered = false
-    const answer = durableApi(async () => new Response('{"id":"run_1"}', { status: 201 }), store)(request()).then((r) => ((answered = true), r))
+    const answer = Promise.resolve(durableApi(async () => new Response('{"id":"run_1"}', { status: 201 }), store)(request())).then((r: Response) => ((answered = true), r))
     await new Promise((resolve) => setTimeout(resolve, 5))
     expect(answered).toBe(false)
     release()
