@@ -121,6 +121,8 @@ function banner(server: DevServer, options: DevServerOptions, dataDir: string | 
     `  tasks:     ${server.engine.taskIds().join(', ') || 'none (pass task files or --app <url>)'}`,
     `  store:     ${dataDir ? `${dataDir} (${r.runs} runs, ${r.active} active${r.interrupted.length ? `, ${r.interrupted.length} interrupted and dispatched again` : ''})` : 'in memory (--ephemeral)'}; clock: ${options.clock ?? 'system'}`,
   ]
+  const host = options.host ?? '127.0.0.1'
+  if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') lines.push(`  warning:   bound to ${host}: anyone who can reach this address and holds the secret key can run tasks`)
   if (orphaned.length > 0) lines.push(`  waiting:   ${orphaned.length} run(s) of tasks not loaded (${orphaned.slice(0, 5).join(', ')}${orphaned.length > 5 ? ', …' : ''}): load their tasks, or cancel them`)
   if (r.unreadable.length > 0) lines.push(`  unreadable: ${r.unreadable.length} stored run(s) could not be rebuilt and were left out (${r.unreadable.slice(0, 5).join(', ')})`)
   return lines
