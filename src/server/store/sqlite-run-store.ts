@@ -94,16 +94,13 @@ export class SqliteRunStore implements RunStore {
     return () => this.listeners.delete(listener)
   }
 
+  /**
+   * Runs are read lazily, one run's events at a time, so a restart on 100,000 runs never holds
+   * every event twice. Iterate them before writing again (the engine's `recover()` does).
+   */
   load(): StoredState {
     this.writeNow()
-    const runs = new Map<string, RunEvent[]>()
-    for (const row of this.sql.allEvents()) {
-      const event = JSON.parse(row.body) as RunEvent
-      const log = runs.get(row.run_id)
-      if (log) log.push(event)
-      else runs.set(row.run_id, [event])
-    }
-    return { runs: runs.values(), crons: this.sql.crons(), keys: this.sql.keys(), cronMarks: this.sql.marks(), lastAt: this.lastAt }
+    return { runs: groupByRun(this.sql.allEvents()), crons: this.sql.crons(), keys: this.sql.keys(), cronMarks: this.sql.marks(), lastAt: this.lastAt }
   }
 
   compact(policy: RetentionPolicy): string[] {
@@ -158,6 +155,21 @@ export class SqliteRunStore implements RunStore {
     const events = batch.flatMap((op) => (op.kind === 'event' ? [op.event] : []))
     if (events.length > 0) for (const listener of this.listeners) listener(events)
   }
+}
+
+/** Rows ordered by run then append order, as one array of events per run. */
+function* groupByRun(rows: Iterable<{ run_id: string; body: string }>): Generator<RunEvent[]> {
+  let runId: string | undefined
+  let events: RunEvent[] = []
+  for (const row of rows) {
+    if (row.run_id !== runId) {
+      if (events.length > 0) yield events
+      events = []
+      runId = row.run_id
+    }
+    events.push(JSON.parse(row.body) as RunEvent)
+  }
+  if (events.length > 0) yield events
 }
 
 /**

@@ -84,8 +84,9 @@ export class SqliteStatements {
   }
 
   /** Every event, runs in the order they were created, each run's events in append order. */
-  allEvents(): IterableIterator<{ run_id: string; body: string }> {
-    return this.db.prepare('SELECT e.run_id, e.body FROM events e JOIN runs r ON r.id = e.run_id ORDER BY r.seq, e.seq').iterate() as IterableIterator<{ run_id: string; body: string }>
+  /** Runs the query only when iterated; the connection is busy until the iteration ends. */
+  *allEvents(): Generator<{ run_id: string; body: string }> {
+    yield* this.db.prepare('SELECT e.run_id, e.body FROM events e JOIN runs r ON r.id = e.run_id ORDER BY r.seq, e.seq').iterate() as IterableIterator<{ run_id: string; body: string }>
   }
 
   crons(): CronInput[] {
