@@ -74,6 +74,37 @@ describe('backlot dev', () => {
     expect(await client.waitForRun(id)).toMatchObject({ status: 'completed', result: 15 })
   })
 
+  it('leaves the runs of an app that is down at start as they are, and resumes them when it answers', async () => {
+    const sleeper = task({ id: 'app-sleeper', run: async (_p: unknown, { step }) => {
+      await step.sleep('nap', '1h')
+      return 'rested'
+    } })
+    const serveApp = (port: number) => listen((request) => {
+      const handlers = serve({ tasks: [sleeper], signingKey: 'whsec_app' })
+      return request.method === 'GET' ? handlers.GET(request) : handlers.POST(request)
+    }, { port })
+    let app = await serveApp(0)
+    const appUrl = `${app.url}/api/tasks`
+    const options = { apps: [appUrl], data: tmp(), clock: 'virtual' as const, signingKey: 'whsec_app', manifestIntervalMs: 20 }
+    const first = await start(options)
+    const { id } = first.server.engine.trigger('app-sleeper', {})
+    await first.server.driver!.advance('1s')
+    expect(first.server.engine.getRun(id).waitingFor).toMatchObject({ kind: 'sleep' })
+    await open.pop()!.close()
+    await app.close()
+
+    const second = await start(options)
+    expect(second.server.recovered.orphaned).toEqual([id])
+    expect(second.lines.join('\n')).toContain(`waiting:   1 run(s) of tasks not loaded (${id})`)
+    await second.server.driver!.advance('2h')
+    expect(second.server.engine.getRun(id)).toMatchObject({ status: 'running', waitingFor: { kind: 'sleep' } })
+    app = await serveApp(app.port)
+    open.push(app)
+    for (let i = 0; i < 200 && !second.server.engine.taskIds().includes('app-sleeper'); i++) await new Promise((r) => setTimeout(r, 10))
+    await second.server.driver!.advance('1s')
+    expect(second.server.engine.getRun(id)).toMatchObject({ status: 'completed', result: 'rested' })
+  })
+
   it('is the `dev` command of the CLI, with its own help', async () => {
     const lines: string[] = []
     expect(await runCli(['dev', '--help'], { env: {}, log: (l) => lines.push(l) })).toBeUndefined()
