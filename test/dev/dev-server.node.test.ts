@@ -40,6 +40,8 @@ describe('backlot dev', () => {
     const plain = await client.trigger({ id: 'dev-plain' } as AnyTask, 41)
     expect(await client.waitForRun(plain.id)).toMatchObject({ status: 'completed', result: 42 })
     expect(lines.some((l) => /completed dev-hello run_\w+ in \d+ ms/.test(l))).toBe(true)
+    const port = Number(new URL(server.url).port)
+    await expect(startDevServer({ ephemeral: true, port, env: {}, log: () => undefined })).rejects.toThrow(`Failed to start backlot dev on 127.0.0.1:${port}: the port is in use (another backlot dev?). Stop what holds it, or pass --port <another port>`)
   })
 
   it('keeps runs and keys in the data directory across a restart, and refuses a second server on it', async () => {

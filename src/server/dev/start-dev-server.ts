@@ -9,7 +9,8 @@ import { createPlatformApi } from '../../platform/create-platform-api.js'
 import { parseDuration } from '../../sdk/duration.js'
 import { MemoryRunStore } from '../../store/memory-run-store.js'
 import type { RunStore, StoredState } from '../../store/run-store.js'
-import { listen, type FetchHandler } from '../node-http.js'
+import { listen, type FetchHandler, type Listening } from '../node-http.js'
+import { ValidationError } from '../../errors/input-errors.js'
 import { createNodeFetch } from '../node-fetch.js'
 import { openSqliteRunStore } from '../store/sqlite-run-store.js'
 import { AppWatcher } from './app-watcher.js'
@@ -97,7 +98,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     // DASHBOARD: when src/server/dashboard-handler.ts lands, this line becomes
     // `const handler: FetchHandler = createDashboardHandler({ api: platform })` (SPA at /, API under /api/v1).
     const handler: FetchHandler = platform
-    const listening = await listen(handler, { port: options.port ?? 8288, host: options.host ?? '127.0.0.1' })
+    const listening = await listenOrExplain(handler, options.port ?? 8288, options.host ?? '127.0.0.1')
     cleanups.push(() => listening.close())
     cleanups.push(() => api.close()) // runs first: long-polls answer and event streams end, so the listener can close
 
@@ -108,6 +109,17 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   } catch (error) {
     await close()
     throw error
+  }
+}
+
+/** Listens on the port asked for (no scanning); a port in use or refused gets an error naming the fix. */
+async function listenOrExplain(handler: FetchHandler, port: number, host: string): Promise<Listening> {
+  try {
+    return await listen(handler, { port, host })
+  } catch (error) {
+    const code = (error as { code?: string })?.code
+    const reason = code === 'EADDRINUSE' ? 'the port is in use (another backlot dev?)' : code === 'EACCES' ? 'this user may not bind it' : (error as Error)?.message ?? String(error)
+    throw new ValidationError('INVALID_ARGUMENT', `Failed to start backlot dev on ${host}:${port}: ${reason}. Stop what holds it, or pass --port <another port> (--port 0 picks a free one).`, { cause: error })
   }
 }
 
