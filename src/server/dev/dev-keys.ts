@@ -18,15 +18,16 @@ const FILE = 'keys.json'
  */
 export function devKeys(given: Partial<DevKeys>, env: Record<string, string | undefined>, dataDir: string | undefined): DevKeys {
   const stored = dataDir ? readKeys(dataDir) : undefined
-  const keys: DevKeys = {
-    secretKey: given.secretKey ?? env.BACKLOT_SECRET_KEY ?? stored?.secretKey ?? `sk_dev_${randomBytes(16).toString('hex')}`,
-    signingKey: given.signingKey ?? env.BACKLOT_SIGNING_KEY ?? stored?.signingKey ?? `whsec_dev_${randomBytes(16).toString('hex')}`,
-  }
+  // The file holds only keys made here, never ones given by flag or environment.
+  const made: DevKeys = stored ?? { secretKey: `sk_dev_${randomBytes(16).toString('hex')}`, signingKey: `whsec_dev_${randomBytes(16).toString('hex')}` }
   if (dataDir && !stored) {
     fs.mkdirSync(dataDir, { recursive: true })
-    fs.writeFileSync(path.join(dataDir, FILE), JSON.stringify(keys, null, 2) + '\n', { mode: 0o600 })
+    fs.writeFileSync(path.join(dataDir, FILE), JSON.stringify(made, null, 2) + '\n', { mode: 0o600 })
   }
-  return keys
+  return {
+    secretKey: given.secretKey ?? env.BACKLOT_SECRET_KEY ?? made.secretKey,
+    signingKey: given.signingKey ?? env.BACKLOT_SIGNING_KEY ?? made.signingKey,
+  }
 }
 
 function readKeys(dir: string): DevKeys | undefined {
