@@ -3,6 +3,8 @@ import os from 'node:os'
 import path from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
+import { VirtualClock } from '../../src/clock/virtual-clock.js'
+import { Engine } from '../../src/engine/engine.js'
 import { DATA_FILE, openSqliteRunStore } from '../../src/server/store/sqlite-run-store.js'
 import { FORMAT_VERSION } from '../../src/server/store/sqlite-schema.js'
 import type { RunStore } from '../../src/store/run-store.js'
@@ -65,6 +67,22 @@ describe('the SQLite store on disk', () => {
     } finally {
       fs.rmSync(other, { recursive: true, force: true })
     }
+  })
+
+  it('leaves out a run whose stored event does not parse, and starts with the rest', async () => {
+    const store = await factory.open()
+    for (const runId of ['run_ok', 'run_bad']) store.append({ type: 'run.triggered', runId, at: T0, taskId: 't', payload: 1, delayUntil: T0 + 3_600_000 })
+    await store.close()
+    const db = new Database(path.join(factory.dir(), DATA_FILE))
+    db.prepare("UPDATE events SET body = '{not json' WHERE run_id = 'run_bad'").run()
+    db.close()
+    const reopened = openSqliteRunStore(factory.dir())
+    const engine = new Engine({ store: reopened, clock: new VirtualClock(T0) })
+    const report = engine.recover()
+    expect(report).toMatchObject({ runs: 1, unreadable: ['run_bad'] })
+    expect(engine.get('run_ok')?.status).toBe('pending')
+    engine.dispose()
+    await reopened.close()
   })
 
   it('recovers the last whole commit when the last write to the log is torn', async () => {
