@@ -1,5 +1,6 @@
 /**
- * @module backlot/server — Node-only pieces: HTTP adapters and listeners.
+ * @module backlot/server — Node-only pieces: HTTP adapters and listeners, the dev server
+ * (`startDevServer`) and its SQLite run store.
  */
 export { toNodeListener, toRequest, listen } from './node-http.js'
 export { serveNode, toNodeHandler } from './serve-node.js'

@@ -33,6 +33,7 @@ describe('backlot dev', () => {
     expect(lines[0]).toMatch(/^backlot dev listening on http:\/\/127\.0\.0\.1:\d+$/)
     expect(lines).toContain(`  dashboard: ${server.url}/`)
     expect(lines).toContain('  tasks:     dev-hello, dev-plain')
+    expect(Object.fromEntries(server.sources)).toEqual({ 'dev-hello': fixture('hello-tasks.ts'), 'dev-plain': fixture('plain-tasks.mjs') })
     const [, baseUrl, secretKey] = /BACKLOT_BASE_URL=(\S+) BACKLOT_SECRET_KEY=(\S+)/.exec(lines.join('\n'))!
     const client = createHttpTransport({ baseUrl: baseUrl!, secretKey: secretKey! })
     const { id } = await client.trigger({ id: 'dev-hello' } as AnyTask, 'ada')
@@ -71,6 +72,7 @@ describe('backlot dev', () => {
     tasks = [a, b]
     for (let i = 0; i < 200 && !server.engine.taskIds().includes('app-b'); i++) await new Promise((r) => setTimeout(r, 10))
     expect(lines).toContain(`task app-b added in ${app.url}/api/tasks`)
+    expect(Object.fromEntries(server.sources)).toEqual({ 'app-a': `${app.url}/api/tasks`, 'app-b': `${app.url}/api/tasks` })
     const client = createHttpTransport({ baseUrl: server.url, secretKey: server.secretKey })
     const { id } = await client.trigger(b, 5)
     expect(await client.waitForRun(id)).toMatchObject({ status: 'completed', result: 15 })

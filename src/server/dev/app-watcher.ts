@@ -31,6 +31,10 @@ export class AppWatcher {
     this.executor = httpExecutor({ url: options.url, signingKey: options.signingKey, fetch: options.fetch, clock: engine.clock })
   }
 
+  get url(): string {
+    return this.options.url
+  }
+
   /** Task ids the app declared last time it answered. */
   get taskIds(): string[] {
     return [...this.known.keys()]

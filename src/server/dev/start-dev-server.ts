@@ -32,6 +32,8 @@ export interface DevServer {
   driver?: TimeDriver
   /** What the engine rebuilt from the store at start. */
   recovered: RecoveryReport
+  /** Where each task comes from: the task file's path, or the app's URL. */
+  sources: Map<string, string>
   /** Stops the listener, the engine and the app watchers, then closes the store. Idempotent. */
   close(): Promise<void>
 }
@@ -64,7 +66,11 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     const clock: Clock = options.clock === 'virtual' ? new VirtualClock(stored.lastAt ?? Date.now()) : systemClock()
     const engine = new Engine({ clock, store })
     cleanups.push(() => engine.dispose())
-    for (const { task } of await loadTaskFiles(options.files ?? [])) engine.register(task)
+    const sources = new Map<string, string>()
+    for (const { task, file } of await loadTaskFiles(options.files ?? [])) {
+      engine.register(task)
+      sources.set(task.id, file)
+    }
 
     let orphaned: string[] = []
     const fetch = createNodeFetch()
@@ -75,7 +81,8 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
           signingKey: keys.signingKey,
           fetch,
           log,
-          onAdded: () => {
+          onAdded: (ids) => {
+            for (const id of ids) sources.set(id, url)
             const back = new Set(rearmRuns(engine, orphaned))
             orphaned = orphaned.filter((id) => !back.has(id))
           },
@@ -103,7 +110,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     cleanups.push(() => api.close()) // runs first: long-polls answer and event streams end, so the listener can close
 
     const driver = clock instanceof VirtualClock ? new TimeDriver(engine, clock) : undefined
-    const server: DevServer = { url: listening.url, ...keys, engine, recovered, close, ...(driver ? { driver } : {}) }
+    const server: DevServer = { url: listening.url, ...keys, engine, recovered, sources, close, ...(driver ? { driver } : {}) }
     for (const line of banner(server, options, dataDir, orphaned)) log(line)
     return server
   } catch (error) {

@@ -186,6 +186,14 @@ function* groupByRun(rows: Iterable<{ run_id: string; body: string }>): Generato
 /**
  * Opens (creating if needed) the store in a data directory, migrating its format forward.
  * Throws a StoreError naming the fix when the directory is locked, too new or not a database.
+ *
+ * @example
+ * const store = openSqliteRunStore('.backlot')
+ * const engine = new Engine({ store, tasks: [sendEmail] })
+ * engine.recover()
+ * // ...
+ * engine.dispose()
+ * await store.close()
  */
 export function openSqliteRunStore(dir: string): SqliteRunStore {
   const file = path.join(dir, DATA_FILE)
