@@ -138,7 +138,7 @@ function banner(server: DevServer, options: DevServerOptions, dataDir: string | 
     `  clients:   BACKLOT_BASE_URL=${server.url} BACKLOT_SECRET_KEY=${server.secretKey}`,
     `  apps:      BACKLOT_SIGNING_KEY=${server.signingKey}`,
     `  tasks:     ${server.engine.taskIds().join(', ') || 'none (pass task files or --app <url>)'}`,
-    `  store:     ${dataDir ? `${dataDir} (${r.runs} runs, ${r.active} active${r.interrupted.length ? `, ${r.interrupted.length} interrupted and dispatched again` : ''})` : 'in memory (--ephemeral)'}; clock: ${options.clock ?? 'system'}`,
+    `  store:     ${dataDir ? `${dataDir} (${r.runs} runs, ${r.active} active${r.interrupted.length ? `, ${r.interrupted.length} interrupted and dispatched again` : ''})` : 'in memory (--ephemeral)'}; clock: ${options.clock === 'virtual' ? `virtual, at ${new Date(server.engine.clock.now()).toISOString()} (it moves only when driven)` : 'system'}`,
   ]
   const host = options.host ?? '127.0.0.1'
   if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') lines.push(`  warning:   bound to ${host}: anyone who can reach this address and holds the secret key can run tasks`)
