@@ -69,6 +69,21 @@ describe('the SQLite store on disk', () => {
     }
   })
 
+  it('keeps what a failed write held, in order, and writes it with the next flush', async () => {
+    const store = await factory.open()
+    const sql = (store as unknown as { sql: { writeEvent: (...args: unknown[]) => void } }).sql
+    const write = sql.writeEvent.bind(sql)
+    sql.writeEvent = () => {
+      throw new Error('disk I/O error')
+    }
+    store.append({ type: 'run.triggered', runId: 'run_1', at: T0, taskId: 't', payload: 1 })
+    await expect(store.flush()).rejects.toMatchObject({ code: 'STORE_WRITE_FAILED', message: expect.stringMatching(/^Failed to write 1 change\(s\) to .*disk I\/O error\. Free disk space/) })
+    sql.writeEvent = write
+    store.append({ type: 'attempt.started', runId: 'run_1', at: T0 + 1, attempt: 1 })
+    await store.flush()
+    expect(store.readRun('run_1')?.map((e) => e.type)).toEqual(['run.triggered', 'attempt.started'])
+  })
+
   it('leaves out a run whose stored event does not parse, and starts with the rest', async () => {
     const store = await factory.open()
     for (const runId of ['run_ok', 'run_bad']) store.append({ type: 'run.triggered', runId, at: T0, taskId: 't', payload: 1, delayUntil: T0 + 3_600_000 })
