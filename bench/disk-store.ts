@@ -6,7 +6,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { Engine } from '../src/engine/engine.js'
-import type { RunEvent } from '../src/engine/events.js'
+import type { RunEvent } from '../src/model/events.js'
 import { task } from '../src/sdk/task.js'
 import { openSqliteRunStore } from '../src/server/store/sqlite-run-store.js'
 

@@ -1,4 +1,4 @@
-import type { RunEvent } from '../src/engine/events.js'
+import type { RunEvent } from '../src/model/events.js'
 import { TestKitError } from './errors.js'
 
 /**

@@ -1,6 +1,6 @@
 import { foldEvents, journalOf } from '../src/engine/run-state.js'
-import { isTerminal } from '../src/engine/run-record.js'
-import type { RunEvent } from '../src/engine/events.js'
+import { isTerminal } from '../src/model/run-record.js'
+import type { RunEvent } from '../src/model/events.js'
 import { deserializeError, type SerializedError } from '../src/errors/serialize.js'
 import { executeRun } from '../src/runner/execute-run.js'
 import type { ExecutionOutcome, ExecutionRequest } from '../src/runner/types.js'

@@ -6,7 +6,8 @@ import type { Engine } from './engine.js'
 import type { InFlight } from './dispatcher.js'
 import { childEndedEvent, notifyParent } from './children.js'
 import { failedOutcome } from '../runner/failed-outcome.js'
-import { isTerminal } from './run-record.js'
+import { rejectOutcomeTimes } from './outcome-times.js'
+import { isTerminal } from '../model/run-record.js'
 import type { RunState } from './run-state.js'
 
 /**
@@ -14,9 +15,9 @@ import type { RunState } from './run-state.js'
  * attempt ended (completed, suspended on sleeps / children, or failed and maybe retried).
  */
 export function applyOutcome(engine: Engine, run: RunState, flight: InFlight, outcome: ExecutionOutcome): void {
-  const rejected = rejectSpawns(engine, outcome.spawns)
+  const rejected = rejectOutcomeTimes(outcome, run.id, engine.clock.now()) ?? rejectSpawns(engine, outcome.spawns)
   if (rejected) {
-    // A child of a task that does not exist, or with a payload its task rejects: fail the attempt, create none of them.
+    // A wait past the time limit, a child of a task that does not exist, or with a payload its task rejects: fail the attempt, create none of them.
     outcome = { ...failedOutcome(rejected, engine.clock.now()), steps: outcome.steps.filter((s) => s.kind !== 'trigger'), logs: outcome.logs }
   }
   outcome = redirectKeyedSpawns(engine, outcome)

@@ -1,6 +1,9 @@
 import { CronExpressionParser } from 'cron-parser'
-import { ValidationError } from '../errors/input-errors.js'
+import { checkTimezone, invalidCron } from '../model/cron-syntax.js'
+
+export { checkTimezone }
 import { fastUtcIterator } from './cron-fast-utc.js'
+import { zonedNext, zoneOffset } from './cron-zoned.js'
 
 /** A parsed five-field cron expression in a timezone, yielding firing times in order. */
 export interface CronSchedule {
@@ -14,7 +17,9 @@ const ALIASES = new Set(['@yearly', '@annually', '@monthly', '@weekly', '@daily'
 
 /**
  * Parses and checks a cron expression and timezone, or throws a ValidationError naming the bad
- * value. The iterator is kept, so firing after firing costs one `next()`.
+ * value (an expression that never fires, or uses `H`, included). Firings across a DST change
+ * follow the policy of cron-zoned.ts: skipped wall times fire right after the jump, repeated
+ * ones once; a firing is always later than the time asked about.
  *
  * @example
  * parseCron('0 9 * * 1-5', 'Europe/Paris').nextAfter(Date.now())
@@ -24,29 +29,44 @@ export function parseCron(expression: string, timezone = 'UTC'): CronSchedule {
   const text = typeof expression === 'string' ? expression.trim() : ''
   const fields = text.split(/\s+/)
   if (!ALIASES.has(text) && fields.length !== 5) {
-    throw invalid(expression, `it has ${text ? fields.length : 0} fields; backlot takes five (minute hour day-of-month month day-of-week)`)
+    throw invalidCron(expression, `it has ${text ? fields.length : 0} fields; backlot takes five (minute hour day-of-month month day-of-week)`)
   }
-  let iterator: ReturnType<typeof CronExpressionParser.parse>
-  let cursor = Number.NaN
-  const open = (after: number) => CronExpressionParser.parse(text, { currentDate: new Date(after), tz: timezone, strict: false })
+  if (!ALIASES.has(text) && /h/i.test(fields.map((f) => f.replace(/[a-z]{3}/gi, '')).join(' '))) {
+    throw invalidCron(expression, "'H' (a hashed, random value) is not supported, as it would change on every parse; write the minute or hour you want")
+  }
+  let parsed: ReturnType<typeof CronExpressionParser.parse>
   try {
-    iterator = open(0)
+    parsed = CronExpressionParser.parse(text, { currentDate: new Date(0), tz: 'UTC', strict: false })
   } catch (error) {
-    throw invalid(expression, (error as Error).message)
+    throw invalidCron(expression, (error as Error).message)
   }
-  const fast = timezone === 'UTC' && !/[LW#?]/i.test(text) ? fastUtcIterator(fieldsOf(iterator)) : undefined
-  return {
+  const wallNext = wallIterator(text, parsed)
+  const offsetAt = timezone === 'UTC' ? undefined : zoneOffset(timezone)
+  const schedule: CronSchedule = {
     expression: text,
     timezone,
     nextAfter(after) {
-      if (fast) return fast(after)
-      // Sequential firings reuse the iterator; any other starting point reopens it.
-      if (after !== cursor) iterator = open(after)
-      if (!iterator.hasNext()) return null
-      const next = iterator.next().getTime()
-      cursor = next
-      return next
+      return offsetAt ? zonedNext(after, wallNext, offsetAt) : wallNext(after)
     },
+  }
+  if (schedule.nextAfter(Date.UTC(2026, 0, 1)) === null) throw invalidCron(expression, 'it never fires')
+  return schedule
+}
+
+/**
+ * Next matching wall time (in UTC reading) strictly after a wall time: our field arithmetic
+ * where it applies, else cron-parser in UTC (which meets no DST change).
+ */
+function wallIterator(text: string, parsed: ReturnType<typeof CronExpressionParser.parse>): (wall: number) => number | null {
+  if (!/[LW#?]/i.test(text)) return fastUtcIterator(fieldsOf(parsed))
+  let iterator = parsed
+  let cursor = Number.NaN
+  return (wall) => {
+    // Sequential firings reuse the iterator; any other starting point reopens it.
+    if (wall !== cursor) iterator = CronExpressionParser.parse(text, { currentDate: new Date(wall), tz: 'UTC', strict: false })
+    if (!iterator.hasNext()) return null
+    cursor = iterator.next().getTime()
+    return cursor
   }
 }
 
@@ -63,26 +83,3 @@ function fieldsOf(iterator: ReturnType<typeof CronExpressionParser.parse>) {
   }
 }
 
-// Building an Intl.DateTimeFormat costs ~0.1 ms; each zone is checked once per process.
-const knownZones = new Set<string>(['UTC'])
-
-/** Throws a ValidationError unless `timezone` is an IANA zone this runtime knows. */
-export function checkTimezone(timezone: string): void {
-  if (knownZones.has(timezone)) return
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: timezone })
-    knownZones.add(timezone)
-  } catch {
-    throw new ValidationError(
-      'INVALID_TIMEZONE',
-      `Failed to schedule the cron: the timezone ${JSON.stringify(timezone)} is unknown. Use an IANA name such as 'UTC', 'Europe/Paris' or 'America/New_York'.`,
-    )
-  }
-}
-
-function invalid(expression: unknown, reason: string): ValidationError {
-  return new ValidationError(
-    'INVALID_CRON',
-    `Failed to parse the cron expression ${JSON.stringify(expression)}: ${reason}. Write five fields, e.g. '0 9 * * 1-5' (weekdays at 9am).`,
-  )
-}

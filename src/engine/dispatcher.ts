@@ -3,9 +3,9 @@ import { TimeoutError } from '../errors/control-flow.js'
 import { failedOutcome } from '../runner/failed-outcome.js'
 import { LazyAbort } from '../runner/invocation-control.js'
 import type { ExecutionOutcome, ExecutionRequest } from '../runner/types.js'
-import type { RunEvent } from './events.js'
+import type { RunEvent } from '../model/events.js'
 import type { Executor, TaskPolicy } from './executor.js'
-import { isTerminal } from './run-record.js'
+import { isTerminal } from '../model/run-record.js'
 import { journalOf, type RunState } from './run-state.js'
 import { TaskQueue } from './task-queue.js'
 
@@ -15,6 +15,8 @@ export interface InFlight {
   attempt: number
   controller: LazyAbort
   timeout?: TimerHandle
+  /** Set once the handler has returned and its concurrency slot is free again. */
+  slotFreed?: boolean
 }
 
 /** What the dispatcher needs of the engine. */
@@ -80,7 +82,8 @@ export class Dispatcher {
   cancel(run: RunState, reason: unknown): void {
     const flight = this.inflight.get(run.id)
     if (flight) {
-      this.release(run, flight)
+      // Its outcome is discarded from now on, but it keeps its slot until its handler returns.
+      this.detach(run, flight)
       flight.controller.abort(reason)
     }
     this.queues.get(run.taskId)?.remove((r) => r === run)
@@ -149,7 +152,8 @@ export class Dispatcher {
           ms,
         )
         flight.controller.abort(error)
-        this.finish(run, flight, failedOutcome(error, clock.now()))
+        // The attempt fails now; its slot stays taken until the handler returns.
+        this.finish(run, flight, failedOutcome(error, clock.now()), false)
       })
     }
     const request: ExecutionRequest = {
@@ -166,8 +170,9 @@ export class Dispatcher {
     this.unsettled++
     const settle = (outcome: ExecutionOutcome): void => {
       try {
-        this.finish(run, flight, outcome)
+        this.finish(run, flight, outcome, true)
       } finally {
+        this.freeSlot(flight)
         this.unsettled--
         this.notifyIfSettled()
       }
@@ -178,18 +183,30 @@ export class Dispatcher {
       .then(settle, (error) => settle(failedOutcome(error, clock.now())))
   }
 
-  private finish(run: RunState, flight: InFlight, outcome: ExecutionOutcome): void {
+  /** Applies the outcome of the run's current invocation; `settled` frees its slot first, as the handler has returned. */
+  private finish(run: RunState, flight: InFlight, outcome: ExecutionOutcome, settled: boolean): void {
     if (this.inflight.get(run.id) !== flight || isTerminal(run.status)) return
-    this.release(run, flight)
+    this.detach(run, flight)
+    if (settled) this.freeSlot(flight)
     this.host.applyOutcome(run, flight, outcome)
   }
 
-  /** Frees the run's slot and starts the next waiters of its task. */
-  private release(run: RunState, flight: InFlight): void {
+  /** The run has no invocation in flight any more: a later outcome of this one is discarded. */
+  private detach(run: RunState, flight: InFlight): void {
     this.inflight.delete(run.id)
     if (flight.timeout) this.host.clock.clearTimer(flight.timeout)
+  }
+
+  /**
+   * Gives the invocation's slot back, once, when its handler has returned (not at a timeout or
+   * cancel: a handler that ignores its signal still runs), and starts the next waiters of its task.
+   */
+  private freeSlot(flight: InFlight): void {
+    if (flight.slotFreed) return
+    flight.slotFreed = true
     const queue = this.queueFor(flight.task)
     queue.running--
+    if (this.host.disposed) return
     for (let next = queue.take(); next; next = queue.take()) {
       if (!isTerminal(next.status)) this.start(next, flight.task)
     }

@@ -7,19 +7,20 @@ import { checkPayload } from '../sdk/payload.js'
 import type { TriggerOptions } from '../sdk/types.js'
 import type { RunFilter } from '../transport/transport.js'
 import { CronManager } from './cron-manager.js'
-import type { CronInfo, CronInput } from './cron-types.js'
-import type { RunEvent } from './events.js'
+import type { CronInfo, CronInput } from '../model/cron-types.js'
+import type { RunEvent } from '../model/events.js'
 import { inlineExecutor, type Executor, type TaskPolicy } from './executor.js'
 import { applyOutcome } from './apply-outcome.js'
-import { idGenerator, keyedRandom, randomSeed, seededRandom, type Random } from './random.js'
-import { isTerminal, type RunRecord } from './run-record.js'
+import { idGenerator, keyedRandom, randomSeed, seededRandom, type Random } from '../model/random.js'
+import { isTerminal, type RunRecord } from '../model/run-record.js'
 import { applyEvent, initialState, type RunState } from './run-state.js'
 import { Dispatcher } from './dispatcher.js'
 import { RunTimers } from './run-timers.js'
 import { notifyParent } from './children.js'
 import { IdempotencyIndex, resolveDelay } from './trigger-options.js'
+import { resolveRetention, Retention, type RetentionOptions } from './retention.js'
 import { toRunRecord } from './to-record.js'
-import type { RetentionPolicy, RunStore, StoredState } from '../store/run-store.js'
+import type { CompactPolicy, RunStore, StoredState } from '../store/run-store.js'
 import { recoverRuns, type RecoveryReport } from './recover.js'
 
 export interface EngineOptions {
@@ -44,6 +45,11 @@ export interface EngineOptions {
    * is registered to rebuild the runs it holds.
    */
   store?: RunStore
+  /**
+   * How long ended runs stay in memory (src/engine/retention.ts). Default on a real clock:
+   * `{ maxAge: '7d', maxRuns: 10_000 }`; on a VirtualClock every run is kept. `false` keeps every run.
+   */
+  retention?: RetentionOptions | false
 }
 
 /** Extra facts about a run created by the engine itself (children, cron firings). */
@@ -85,6 +91,7 @@ export class Engine {
   private readonly executor: Executor
   private readonly dispatcher: Dispatcher
   private readonly store: RunStore | undefined
+  private readonly retention: Retention | undefined
   private activeCount = 0
   private isDisposed = false
 
@@ -114,6 +121,8 @@ export class Engine {
       append: (run, event) => this.append(run, event),
       applyOutcome: (run, flight, outcome) => applyOutcome(this, run, flight, outcome),
     })
+    const policy = resolveRetention(options.retention, this.clock)
+    this.retention = policy && new Retention(policy, { liveParent: (id) => this.liveParent(id), forget: (id) => this.forget(id) })
     for (const task of options.tasks ?? []) this.register(task)
   }
 
@@ -168,6 +177,7 @@ export class Engine {
     this.assertOpen()
     const task = typeof taskOrId === 'string' ? this.requireTask(taskOrId) : this.ensureRegistered(taskOrId)
     const now = this.clock.now()
+    this.retention?.sweep(now)
     const data = origin.unchecked ? payload : checkPayload(task, payload)
     const delayUntil = origin.delayUntil ?? resolveDelay(task.id, options.delay, now)
     const key = options.idempotencyKey
@@ -196,7 +206,7 @@ export class Engine {
     this.runs.set(id, run)
     this.activeCount++
     if (key !== undefined) {
-      this.idempotency.remember(task.id, key, id, now + ttl)
+      this.idempotency.remember(task.id, key, id, now + ttl, now)
       this.store?.rememberKey({ taskId: task.id, key, runId: id, expiresAt: now + ttl })
     }
     this.emit(event, run)
@@ -238,6 +248,11 @@ export class Engine {
     const run = this.runs.get(runId)
     if (!run) throw new RunNotFoundError(runId)
     return run.events
+  }
+
+  /** True once `dispose()` ran: nothing more will happen on this engine. */
+  get disposed(): boolean {
+    return this.isDisposed
   }
 
   /** Resolves once the run has ended. */
@@ -330,19 +345,21 @@ export class Engine {
         if (this.runs.has(run.id)) return false
         this.runs.set(run.id, run)
         if (!isTerminal(run.status)) this.activeCount++
+        else this.retention?.ended(run.id, run.completedAt ?? run.createdAt)
         return true
       },
-      rememberKey: (k) => this.idempotency.remember(k.taskId, k.key, k.runId, k.expiresAt),
+      rememberKey: (k) => this.idempotency.remember(k.taskId, k.key, k.runId, k.expiresAt, this.clock.now()),
     })
   }
 
-  /** Removes ended runs past the policy from the store and from memory; returns their ids. */
-  compact(policy: RetentionPolicy): string[] {
+  /**
+   * Removes ended runs past the policy from the store and from memory; returns their ids. An
+   * engine with a store is usually made with `retention: false` and compacted this way (the dev
+   * server does), so memory and store forget the same runs.
+   */
+  compact(policy: CompactPolicy): string[] {
     const gone = this.store?.compact(policy) ?? []
-    for (const id of gone) {
-      const run = this.runs.get(id)
-      if (run && isTerminal(run.status)) this.runs.delete(id)
-    }
+    for (const id of gone) this.forget(id)
     return gone
   }
 
@@ -422,6 +439,27 @@ export class Engine {
       const parent = this.runs.get(run.parentId)
       if (parent && !isTerminal(parent.status)) notifyParent(this, parent, run)
     }
+    if (this.retention) {
+      const now = this.clock.now()
+      this.retention.ended(run.id, now)
+      this.retention.sweep(now)
+    }
+  }
+
+  /** The parent of an ended run, while that parent has not ended. */
+  private liveParent(runId: string): string | undefined {
+    const parentId = this.runs.get(runId)?.parentId
+    const parent = parentId === undefined ? undefined : this.runs.get(parentId)
+    return parent && !isTerminal(parent.status) ? parent.id : undefined
+  }
+
+  /** Drops an ended run from memory under the retention policy. */
+  private forget(runId: string): void {
+    const run = this.runs.get(runId)
+    if (!run || !isTerminal(run.status)) return
+    this.runs.delete(runId)
+    if (run.idempotencyKey !== undefined) this.idempotency.forget(run.taskId, run.idempotencyKey, runId)
+    this.dispatcher.forget(runId)
   }
 
   private ensureRegistered(task: TaskPolicy): TaskPolicy {

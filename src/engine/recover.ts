@@ -1,8 +1,8 @@
 import type { StoredKey, StoredState } from '../store/run-store.js'
 import { childEndedEvent, notifyParent } from './children.js'
 import type { Engine } from './engine.js'
-import type { RunEvent } from './events.js'
-import { isTerminal } from './run-record.js'
+import type { RunEvent } from '../model/events.js'
+import { isTerminal } from '../model/run-record.js'
 import { foldEvents, type RunState } from './run-state.js'
 
 /** What `engine.recover()` rebuilt. */

@@ -1,7 +1,7 @@
 import type { SerializedError } from '../errors/serialize.js'
 import type { JournalStep, StepKind } from '../runner/types.js'
-import type { RunEvent } from './events.js'
-import type { RunLog, RunStatus, StepAttemptSummary } from './run-record.js'
+import type { RunEvent } from '../model/events.js'
+import type { RunLog, RunStatus, StepAttemptSummary } from '../model/run-record.js'
 
 export interface StepState {
   key: string
@@ -235,8 +235,10 @@ function upsertStep(state: RunState, key: string, name: string, kind: StepKind, 
   return step
 }
 
+/** An ISO time; a time no Date can hold (only a bug could store one) reads as the nearest valid one, so no read fails. */
 export function iso(ms: number): string {
-  return new Date(ms).toISOString()
+  const d = new Date(ms)
+  return Number.isNaN(d.getTime()) ? new Date(ms < 0 ? -8.64e15 : 8.64e15).toISOString() : d.toISOString()
 }
 
 export type { StepAttemptSummary }

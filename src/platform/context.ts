@@ -1,4 +1,6 @@
 import type { Engine } from '../engine/engine.js'
+import type { Closers } from './closers.js'
+import type { EventHub } from './event-hub.js'
 
 /** What every route handler gets. */
 export interface RouteContext {
@@ -7,8 +9,10 @@ export interface RouteContext {
   url: URL
   params: Record<string, string>
   maxBodyBytes: number
-  /** Aborted when the API is closed: long-polls answer and event streams end. */
-  closing: AbortSignal
+  /** Called when the API is closed: long-polls answer and event streams end. */
+  closing: Closers
+  /** The event streams of this API. */
+  events: EventHub
   /** Test-only: drives the engine's virtual clock until the run ends, before a long-poll answers. */
   drive?: (runId: string) => Promise<void>
   /** Where a long-poll's wait is timed: the engine's clock, or real time (for virtual clocks). */

@@ -1,5 +1,5 @@
-import { z } from 'zod'
-import type { CronInfo, CronInput } from '../engine/cron-types.js'
+import * as z from 'zod/mini'
+import type { CronInfo, CronInput } from '../model/cron-types.js'
 
 /**
  * `POST /api/v1/crons`: creates a cron, or updates the one with the same name
@@ -9,12 +9,12 @@ import type { CronInfo, CronInput } from '../engine/cron-types.js'
  * CronInputSchema.parse({ name: 'daily-report', cron: '0 9 * * *', payload: { type: 'daily' } })
  */
 export const CronInputSchema = z.strictObject({
-  name: z.string().min(1),
-  cron: z.string().min(1),
-  callbackUrl: z.string().optional(),
-  payload: z.unknown().optional(),
-  timezone: z.string().min(1).optional(),
-  taskId: z.string().min(1).optional(),
+  name: z.string().check(z.minLength(1)),
+  cron: z.string().check(z.minLength(1)),
+  callbackUrl: z.optional(z.string()),
+  payload: z.optional(z.unknown()),
+  timezone: z.optional(z.string().check(z.minLength(1))),
+  taskId: z.optional(z.string().check(z.minLength(1))),
 })
 
 /**
@@ -28,10 +28,10 @@ export const CronInfoSchema = z.object({
   cron: z.string(),
   timezone: z.string(),
   taskId: z.string(),
-  payload: z.unknown().optional(),
-  callbackUrl: z.string().optional(),
+  payload: z.optional(z.unknown()),
+  callbackUrl: z.optional(z.string()),
   source: z.enum(['declared', 'created']),
-  nextRunAt: z.string().nullable(),
+  nextRunAt: z.nullable(z.string()),
 })
 
 /**

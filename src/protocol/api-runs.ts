@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { RunRecordSchema, RunStatusSchema } from './api-run-record.js'
 import { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT } from './api-version.js'
 
@@ -10,10 +10,10 @@ import { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT } from './api-version.js'
  * ListRunsQuerySchema.parse({ taskId: 'send-email', status: ['failed'], limit: '10' })
  */
 export const ListRunsQuerySchema = z.strictObject({
-  taskId: z.string().min(1).optional(),
-  status: z.array(RunStatusSchema).optional(),
-  parentId: z.string().min(1).optional(),
-  limit: z.coerce.number().int().min(1).max(MAX_LIST_LIMIT).default(DEFAULT_LIST_LIMIT),
+  taskId: z.optional(z.string().check(z.minLength(1))),
+  status: z.optional(z.array(RunStatusSchema)),
+  parentId: z.optional(z.string().check(z.minLength(1))),
+  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(MAX_LIST_LIMIT)), DEFAULT_LIST_LIMIT),
 })
 
 export type ListRunsQuery = z.infer<typeof ListRunsQuerySchema>
@@ -47,12 +47,12 @@ export type ListRunsResponse = z.infer<typeof ListRunsResponseSchema>
  * CancelRequestSchema.parse({ reason: 'user asked' })
  */
 export const CancelRequestSchema = z.strictObject({
-  reason: z.string().max(1_000).optional(),
+  reason: z.optional(z.string().check(z.maxLength(1_000))),
 })
 
 export type CancelRequest = z.infer<typeof CancelRequestSchema>
 
 /** `GET /api/v1/runs/:runId?wait=<duration>`: hold the request until the run ends or the wait elapses. */
 export const GetRunQuerySchema = z.strictObject({
-  wait: z.union([z.coerce.number().finite().nonnegative(), z.string().min(1)]).optional(),
+  wait: z.optional(z.union([z.coerce.number().check(z.nonnegative()), z.string().check(z.minLength(1))])),
 })

@@ -1,6 +1,7 @@
 import { timingSafeEqual } from './constant-time.js'
 import { SignatureError } from '../errors/signature-error.js'
 import type { ReplayCache } from './replay-cache.js'
+import { builtinModule } from '../model/builtin-module.js'
 
 /** The header that carries a request's signature: `t=<unix seconds>,v1=<hex HMAC-SHA256>`. */
 export const SIGNATURE_HEADER = 'x-backlot-signature'
@@ -34,9 +35,7 @@ interface NodeHmac {
   update(data: string | Uint8Array): NodeHmac
   digest(encoding: 'hex'): string
 }
-const nodeCrypto = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule?.('node:crypto') as
-  | { createHmac(algorithm: 'sha256', key: string): NodeHmac }
-  | undefined
+const nodeCrypto = builtinModule<{ createHmac(algorithm: 'sha256', key: string): NodeHmac }>('node:crypto')
 
 /**
  * The hex HMAC-SHA256 of `${timestamp}.${rawBody}` under `secret` (the key's UTF-8 bytes).
@@ -141,7 +140,9 @@ export async function verifySignature(body: string | Uint8Array, header: string 
     if (seenAt !== undefined) {
       throw new SignatureError('SIGNATURE_REPLAYED', `Failed to verify the request: this signature was already accepted at ${new Date(seenAt).toISOString()}. Each request is accepted once; the platform signs every call afresh, so this one was replayed.`)
     }
-    cache.add(matched.signature, now, (parsed.timestamp + tolerance + 1) * 1000)
+    if (!cache.add(matched.signature, now, (parsed.timestamp + tolerance + 1) * 1000)) {
+      throw new SignatureError('REPLAY_CACHE_FULL', `Failed to verify the request: the replay cache holds ${cache.maxEntries} signatures still within their window, so this one could not be remembered and might be replayed. Retry later, or raise serve({ replayCacheSize }).`)
+    }
   }
   return matched
 }

@@ -1,7 +1,7 @@
 import { hasMarker } from '../errors/backlot-error.js'
 import { NonRetriableError, RetryAfterError } from '../errors/control-flow.js'
 import { serializeError } from '../errors/serialize.js'
-import { parseDuration } from '../sdk/duration.js'
+import { parseDuration } from '../model/duration.js'
 import type { AttemptError } from './types.js'
 
 // Errors that would fail the same way on every attempt: retrying them only wastes time.

@@ -1,5 +1,5 @@
 import { validateAgainstSchema } from '../sdk/payload.js'
-import { jsonRoundTrip } from '../sdk/json.js'
+import { jsonRoundTrip } from '../model/json.js'
 import { withRunScope } from '../sdk/run-scope.js'
 import type { AnyTask } from '../sdk/task.js'
 import { toAttemptError } from './attempt-error.js'

@@ -1,8 +1,9 @@
 import { ValidationError } from '../errors/input-errors.js'
 import { deserializeError, serializeError } from '../errors/serialize.js'
-import { derivedId } from '../engine/random.js'
-import { parseDuration, type Duration } from '../sdk/duration.js'
-import { jsonRoundTrip } from '../sdk/json.js'
+import { derivedId } from '../model/random.js'
+import type { Duration } from '../model/duration.js'
+import { checkWakeAt, parseWait } from '../sdk/time-limits.js'
+import { jsonRoundTrip } from '../model/json.js'
 import type { RunScope } from '../sdk/run-scope.js'
 import type { AnyTask } from '../sdk/task.js'
 import type { Logger, RunHandle, StepTools, TaskContext, TriggerOptions } from '../sdk/types.js'
@@ -111,8 +112,8 @@ export class Invocation implements RunScope {
   stepTools(): StepTools {
     return {
       run: (name, fn) => this.runStep(name, fn) as never,
-      sleep: (name, duration) => this.sleep(name, () => this.now() + parseDuration(duration as Duration, `the duration of step.sleep("${name}")`)),
-      sleepUntil: (name, until) => this.sleep(name, () => toEpoch(name, until)),
+      sleep: (name, duration) => this.sleep(name, () => this.now() + parseWait(duration as Duration, `the duration of step.sleep("${name}")`)),
+      sleepUntil: (name, until) => this.sleep(name, () => checkWakeAt(toEpoch(name, until), this.now(), `the time of step.sleepUntil("${name}")`)),
     }
   }
 
@@ -253,7 +254,7 @@ function toEpoch(name: string, until: Date | string | number): number {
 function spawnTiming(options: TriggerOptions | undefined, now: number): Pick<SpawnRequest, 'delayUntil' | 'idempotencyKey'> {
   const out: Pick<SpawnRequest, 'delayUntil' | 'idempotencyKey'> = {}
   if (options?.delay !== undefined) {
-    out.delayUntil = options.delay instanceof Date ? options.delay.getTime() : now + parseDuration(options.delay, 'trigger delay')
+    out.delayUntil = options.delay instanceof Date ? checkWakeAt(options.delay.getTime(), now, 'the trigger delay') : now + parseWait(options.delay, 'the trigger delay')
   }
   if (options?.idempotencyKey !== undefined) out.idempotencyKey = options.idempotencyKey
   return out

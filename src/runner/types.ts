@@ -1,7 +1,8 @@
 import type { SerializedError } from '../errors/serialize.js'
 
-/** How a step was made: `step.run`, `step.sleep(Until)`, a child trigger, or a durable wait on a child. */
-export type StepKind = 'run' | 'sleep' | 'trigger' | 'wait'
+import type { AttemptError, LogLevel, StepKind } from '../model/step-types.js'
+
+export type { AttemptError, LogLevel, StepKind }
 
 /** What the journal holds for one step key when the handler is invoked again. */
 export interface JournalStep {
@@ -61,21 +62,11 @@ export interface SpawnRequest {
   idempotencyKey?: string
 }
 
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error'
-
 export interface LogEntry {
   level: LogLevel
   message: string
   at: number
   data?: unknown
-}
-
-/** The failure of an attempt, with what the engine should do next. */
-export interface AttemptError extends SerializedError {
-  /** False for NonRetriableError and invalid payloads. */
-  retriable: boolean
-  /** Set by RetryAfterError: the earliest time (epoch ms) of the next attempt. */
-  retryAt?: number
 }
 
 /** How one invocation ended. The engine turns it into events. */

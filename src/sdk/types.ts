@@ -1,5 +1,5 @@
-import type { Duration } from './duration.js'
-import type { Jsonified } from './json.js'
+import type { Duration } from '../model/duration.js'
+import type { Jsonified } from '../model/json.js'
 import type { LogLevel } from '../runner/types.js'
 
 /** How failed attempts are retried. Formulas in docs/retries.md. */

@@ -1,4 +1,5 @@
 import type { AnyTask } from '../sdk/task.js'
+import { environment } from '../model/builtin-module.js'
 
 /** Options of `serve()`. */
 export interface ServeOptions {
@@ -14,7 +15,7 @@ export interface ServeOptions {
   bodyLimit?: number
   /** How far a signature's timestamp may be from this clock, in seconds. Default 300. */
   toleranceSeconds?: number
-  /** Signatures remembered for replay protection. Default 10,000. */
+  /** Most signatures remembered for replay protection; when full of live ones, requests get 503. Default 100,000. */
   replayCacheSize?: number
 }
 
@@ -29,7 +30,7 @@ export interface ServeSecurity {
 }
 
 export function resolveSecurity(options: ServeOptions): ServeSecurity {
-  const env = readEnv()
+  const env = environment()
   const dev = options.dev ?? isTruthy(env.BACKLOT_DEV)
   const signingKey = options.signingKey || env.BACKLOT_SIGNING_KEY || undefined
   const signingKeyFallback = options.signingKeyFallback || env.BACKLOT_SIGNING_KEY_FALLBACK || undefined
@@ -40,7 +41,3 @@ function isTruthy(value: string | undefined): boolean {
   return value === '1' || value?.toLowerCase() === 'true'
 }
 
-function readEnv(): Record<string, string | undefined> {
-  const proc = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process
-  return proc?.env ?? {}
-}

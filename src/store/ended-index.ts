@@ -1,5 +1,5 @@
-import type { RunEvent } from '../engine/events.js'
-import type { RetentionPolicy } from './run-store.js'
+import type { RunEvent } from '../model/events.js'
+import type { CompactPolicy } from './run-store.js'
 
 /** True for the events that end a run. */
 export function isEndEvent(event: RunEvent): boolean {
@@ -22,7 +22,7 @@ export class EndedIndex {
   }
 
   /** Ids of ended runs past the policy, oldest first (removed from the index). */
-  expire(policy: RetentionPolicy): string[] {
+  expire(policy: CompactPolicy): string[] {
     const out: string[] = []
     let over = this.ended.size - Math.max(0, policy.maxEnded)
     for (const [runId, at] of this.ended) {

@@ -1,7 +1,7 @@
-import type { CronInput } from '../engine/cron-types.js'
-import type { RunEvent } from '../engine/events.js'
+import type { CronInput } from '../model/cron-types.js'
+import type { RunEvent } from '../model/events.js'
 import { EndedIndex } from './ended-index.js'
-import type { RetentionPolicy, RunStore, StoredKey, StoredState } from './run-store.js'
+import type { CompactPolicy, RunStore, StoredKey, StoredState } from './run-store.js'
 import { storeClosed } from './store-errors.js'
 
 /**
@@ -78,7 +78,7 @@ export class MemoryRunStore implements RunStore {
     return { runs: [...this.runs.values()].map((log) => [...log]), crons: [...this.crons.values()].map((c) => ({ ...c })), keys, cronMarks: new Map(this.marks), lastAt: this.lastAt }
   }
 
-  compact(policy: RetentionPolicy): string[] {
+  compact(policy: CompactPolicy): string[] {
     const gone = this.ended.expire(policy)
     for (const id of gone) this.runs.delete(id)
     for (const [k, key] of this.keys) if (!this.runs.has(key.runId)) this.keys.delete(k)

@@ -1,5 +1,5 @@
-import type { CronInput } from '../engine/cron-types.js'
-import type { RunEvent } from '../engine/events.js'
+import type { CronInput } from '../model/cron-types.js'
+import type { RunEvent } from '../model/events.js'
 
 /** An idempotency key as stored: the run it points to until it expires. */
 export interface StoredKey {
@@ -25,7 +25,7 @@ export interface StoredState {
 }
 
 /** Which ended runs `compact` removes. */
-export interface RetentionPolicy {
+export interface CompactPolicy {
   /** Runs that ended before this time (epoch ms, engine clock) are removed. */
   endedBefore: number
   /** At most this many ended runs are kept (the most recently ended). */
@@ -72,7 +72,7 @@ export interface RunStore {
   /** Everything stored: what a restarted engine rebuilds from. */
   load(): StoredState
   /** Removes ended runs past the policy and their events; returns their ids. Runs not ended are never removed. */
-  compact(policy: RetentionPolicy): string[]
+  compact(policy: CompactPolicy): string[]
   /** Flushes and releases the store. Further writes are refused. */
   close(): Promise<void>
 }

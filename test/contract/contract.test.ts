@@ -6,6 +6,7 @@ import { concurrency } from './scenarios/concurrency.js'
 import { crons } from './scenarios/crons.js'
 import { delays } from './scenarios/delays.js'
 import { events } from './scenarios/events.js'
+import { heldSlots } from './scenarios/held-slots.js'
 import { logs } from './scenarios/logs.js'
 import { retries } from './scenarios/retries.js'
 import { statuses } from './scenarios/statuses.js'
@@ -27,6 +28,7 @@ for (const make of harnesses) {
     retries(h)
     timeouts(h)
     concurrency(h)
+    heldSlots(h)
     delays(h)
     children(h)
     cancel(h)

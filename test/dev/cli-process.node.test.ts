@@ -8,7 +8,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { openSqliteRunStore } from '../../src/server/store/sqlite-run-store.js'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
-const BIN = path.join(ROOT, 'bin/backlot.mjs')
+// The CLI's entry from sources (the package ships it compiled as dist/cli.js).
+const BIN = path.join(ROOT, 'src/server/cli-main.ts')
 const TASKS = fileURLToPath(new URL('./fixtures/hello-tasks.ts', import.meta.url))
 
 describe('the backlot dev process', () => {
@@ -16,7 +17,7 @@ describe('the backlot dev process', () => {
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }))
 
   it('stops cleanly on Ctrl-C, with what it acknowledged on disk', async () => {
-    const child = spawn(process.execPath, [BIN, 'dev', TASKS, '--port', '0', '--data', dir], { cwd: ROOT, env: { ...process.env, BACKLOT_SECRET_KEY: 'sk_sigint', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'inherit'] })
+    const child = spawn(process.execPath, ['--import', 'tsx', BIN, 'dev', TASKS, '--port', '0', '--data', dir], { cwd: ROOT, env: { ...process.env, BACKLOT_SECRET_KEY: 'sk_sigint', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'inherit'] })
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
     const lines = readline.createInterface({ input: child.stdout! })
     const url = await new Promise<string>((resolve) => lines.on('line', (line) => {
@@ -34,10 +35,10 @@ describe('the backlot dev process', () => {
   }, 60_000)
 
   it('exits 1 with the reason for a bad flag, and 0 for --help', () => {
-    const bad = spawnSync(process.execPath, [BIN, 'dev', '--retain', 'soon'], { cwd: ROOT, encoding: 'utf8' })
+    const bad = spawnSync(process.execPath, ['--import', 'tsx', BIN, 'dev', '--retain', 'soon'], { cwd: ROOT, encoding: 'utf8' })
     expect(bad.status).toBe(1)
     expect(bad.stderr).toContain('Failed to start backlot dev: --retain soon is not a duration.')
-    const help = spawnSync(process.execPath, [BIN, 'dev', '--help'], { cwd: ROOT, encoding: 'utf8' })
+    const help = spawnSync(process.execPath, ['--import', 'tsx', BIN, 'dev', '--help'], { cwd: ROOT, encoding: 'utf8' })
     expect(help.status).toBe(0)
     expect(help.stdout).toContain('--ephemeral')
   }, 60_000)

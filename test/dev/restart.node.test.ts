@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createHttpTransport } from '../../src/transport/http/http-transport.js'
 import { openSqliteRunStore } from '../../src/server/store/sqlite-run-store.js'
-import type { RunEvent } from '../../src/engine/events.js'
+import type { RunEvent } from '../../src/model/events.js'
 import { startDevProcess, type DevProcess } from './dev-process-handle.js'
 
 const TASKS = fileURLToPath(new URL('./fixtures/restart-tasks.ts', import.meta.url))

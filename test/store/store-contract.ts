@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import type { RunEvent } from '../../src/engine/events.js'
+import type { RunEvent } from '../../src/model/events.js'
 import type { RunStore } from '../../src/store/run-store.js'
 import type { StoreFactory } from './store-factory.js'
 

@@ -1,5 +1,5 @@
 import { ValidationError } from '../../errors/input-errors.js'
-import { parseDuration } from '../../sdk/duration.js'
+import { parseDuration } from '../../model/duration.js'
 import type { DevServerOptions } from './dev-options.js'
 
 const VALUE_FLAGS = new Set(['app', 'port', 'host', 'data', 'clock', 'retain', 'retain-runs', 'secret-key', 'signing-key'])

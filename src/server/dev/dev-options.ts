@@ -1,4 +1,4 @@
-import type { Duration } from '../../sdk/duration.js'
+import type { Duration } from '../../model/duration.js'
 
 /** Options of `startDevServer` (what `backlot dev` flags set). */
 export interface DevServerOptions {

@@ -1,4 +1,4 @@
-import type { RunEvent } from '../../engine/events.js'
+import type { RunEvent } from '../../model/events.js'
 import type { RunState } from '../../engine/run-state.js'
 
 const CODES = { dim: 2, red: 31, green: 32, yellow: 33, blue: 34, magenta: 35, cyan: 36 } as const

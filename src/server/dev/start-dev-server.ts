@@ -6,7 +6,7 @@ import { Engine } from '../../engine/engine.js'
 import { rearmRuns, type RecoveryReport } from '../../engine/recover.js'
 import { TimeDriver } from '../../engine/time-driver.js'
 import { createPlatformApi } from '../../platform/create-platform-api.js'
-import { parseDuration } from '../../sdk/duration.js'
+import { parseDuration } from '../../model/duration.js'
 import { MemoryRunStore } from '../../store/memory-run-store.js'
 import type { RunStore, StoredState } from '../../store/run-store.js'
 import { listen, type FetchHandler, type Listening } from '../node-http.js'
@@ -64,7 +64,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   try {
     const stored: StoredState = store.load()
     const clock: Clock = options.clock === 'virtual' ? new VirtualClock(stored.lastAt ?? Date.now()) : systemClock()
-    const engine = new Engine({ clock, store })
+    const engine = new Engine({ clock, store, retention: false }) // the store's compaction forgets runs, in memory and on disk together
     cleanups.push(() => engine.dispose())
     const sources = new Map<string, string>()
     for (const { task, file } of await loadTaskFiles(options.files ?? [])) {

@@ -1,10 +1,10 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import type { CronInput } from '../../engine/cron-types.js'
-import type { RunEvent } from '../../engine/events.js'
+import type { CronInput } from '../../model/cron-types.js'
+import type { RunEvent } from '../../model/events.js'
 import { isEndEvent } from '../../store/ended-index.js'
-import type { RetentionPolicy, RunStore, StoredKey, StoredState } from '../../store/run-store.js'
+import type { CompactPolicy, RunStore, StoredKey, StoredState } from '../../store/run-store.js'
 import { StoreError, storeClosed } from '../../store/store-errors.js'
 import { migrate } from './sqlite-schema.js'
 import { SqliteStatements } from './sqlite-statements.js'
@@ -103,7 +103,7 @@ export class SqliteRunStore implements RunStore {
     return { runs: groupByRun(this.sql.allEvents()), crons: this.sql.crons(), keys: this.sql.keys(), cronMarks: this.sql.marks(), lastAt: this.lastAt }
   }
 
-  compact(policy: RetentionPolicy): string[] {
+  compact(policy: CompactPolicy): string[] {
     if (this.closed) throw storeClosed('compact the run store')
     this.writeNow()
     return this.db.transaction(() => this.sql.deleteEnded(policy)).immediate()

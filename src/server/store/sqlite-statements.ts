@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3'
-import type { CronInput } from '../../engine/cron-types.js'
-import type { RunEvent } from '../../engine/events.js'
-import type { RetentionPolicy, StoredKey } from '../../store/run-store.js'
+import type { CronInput } from '../../model/cron-types.js'
+import type { RunEvent } from '../../model/events.js'
+import type { CompactPolicy, StoredKey } from '../../store/run-store.js'
 
 /** The prepared statements of the SQLite store (sqlite-schema.ts has the tables). */
 export class SqliteStatements {
@@ -104,7 +104,7 @@ export class SqliteStatements {
   }
 
   /** Deletes ended runs past the policy (call inside a transaction); their ids, oldest ended first. */
-  deleteEnded(policy: RetentionPolicy): string[] {
+  deleteEnded(policy: CompactPolicy): string[] {
     const ids = new Set(this.expired.all(policy.endedBefore) as string[])
     for (const id of (this.overCount.all(Math.max(0, policy.maxEnded)) as string[]).reverse()) ids.add(id)
     for (const id of ids) {
