@@ -6,10 +6,10 @@ import type { RunStore } from '../../store/run-store.js'
  * store's pending writes are committed, then the answer goes out. If the write fails, the client
  * gets 503 with the reason (and retries; the platform API de-duplicates by request id).
  */
-export function durableApi(api: FetchHandler, store: RunStore | undefined): FetchHandler {
-  if (!store) return api
+export function durableApi(api: FetchHandler, store: RunStore | undefined): (request: Request) => Promise<Response> {
   return async (request) => {
     const response = await api(request)
+    if (!store) return response
     try {
       await store.flush()
     } catch (error) {
