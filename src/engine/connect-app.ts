@@ -26,8 +26,21 @@ export interface ConnectedApp {
  * engine.trigger('send-email', { to: 'a@b.c' })
  */
 export async function connectApp(engine: Engine, options: ConnectAppOptions): Promise<ConnectedApp> {
-  const url = String(options.url)
-  const doFetch: FetchLike = options.fetch ?? ((request) => fetch(request))
+  const manifest = await readManifest(String(options.url), options.fetch)
+  const executor = httpExecutor({ ...options, clock: engine.clock })
+  for (const entry of manifest.tasks) engine.register(remoteTaskPolicy(entry), executor)
+  return { manifest, taskIds: manifest.tasks.map((t) => t.id) }
+}
+
+/**
+ * Reads and checks an app's manifest (`GET <url>` of its serve() route). Throws AppRequestError
+ * naming the fix when the app is unreachable or answers something else.
+ *
+ * @example
+ * const { tasks } = await readManifest('http://127.0.0.1:3000/api/tasks')
+ */
+export async function readManifest(url: string, fetchLike?: FetchLike): Promise<Manifest> {
+  const doFetch: FetchLike = fetchLike ?? ((request) => fetch(request))
   let response: Response
   try {
     response = await doFetch(new Request(url, { method: 'GET', headers: { accept: 'application/json', [PROTOCOL_VERSION_HEADER]: String(PROTOCOL_VERSION) } }))
@@ -53,7 +66,5 @@ export async function connectApp(engine: Engine, options: ConnectAppOptions): Pr
   if (manifest.version !== PROTOCOL_VERSION) {
     throw new AppRequestError('APP_BAD_RESPONSE', `Failed to connect the app at ${url}: it speaks protocol version ${manifest.version}, this platform ${PROTOCOL_VERSION}. Upgrade backlot so both speak the same version.`)
   }
-  const executor = httpExecutor({ ...options, clock: engine.clock })
-  for (const entry of manifest.tasks) engine.register(remoteTaskPolicy(entry), executor)
-  return { manifest, taskIds: manifest.tasks.map((t) => t.id) }
+  return manifest
 }

@@ -10,6 +10,19 @@ interface CronEntry {
   schedule: CronSchedule
   timer?: TimerHandle
   nextAt: number | null
+  /** Firings already past when armed that may still fire (a restart's catch-up). */
+  catchUp: number
+}
+
+/** Most missed firings of one cron caught up after a restart; later missed ones are skipped. */
+export const MAX_CRON_CATCH_UP = 10
+
+/** What a store learns from the crons (engine.ts wires these to its RunStore). */
+export interface CronHooks {
+  /** A cron was armed at `at` (the store keeps the first mark: see RunStore.markCron). */
+  armed?(name: string, at: number): void
+  /** A cron was deleted by name. */
+  deleted?(name: string): void
 }
 
 /** Fires a cron's run for one firing; `scheduledAt` is the firing's own time, even when caught up late. */
@@ -25,10 +38,15 @@ export class CronManager {
   constructor(
     private readonly clock: Clock,
     private readonly fire: FireCron,
+    private readonly hooks: CronHooks = {},
   ) {}
 
-  /** Adds or replaces a cron (createCron with an existing name updates it). */
-  upsert(input: CronInput, source: CronInfo['source']): CronInfo {
+  /**
+   * Adds or replaces a cron (createCron with an existing name updates it). With `firedUpTo`
+   * (a restart), firings after that time that are already past fire at once, in order, at most
+   * MAX_CRON_CATCH_UP of them.
+   */
+  upsert(input: CronInput, source: CronInfo['source'], firedUpTo?: number): CronInfo {
     if (typeof input?.name !== 'string' || input.name.trim() === '') {
       throw new ValidationError('INVALID_CRON', `Failed to create the cron: its name is ${JSON.stringify(input?.name)}. Give it a non-empty name such as 'daily-report'.`)
     }
@@ -38,9 +56,10 @@ export class CronManager {
     const info: CronEntry['info'] = { name: input.name, cron: schedule.expression, timezone, taskId: input.taskId ?? input.name, source }
     if (input.payload !== undefined) info.payload = input.payload
     if (input.callbackUrl !== undefined) info.callbackUrl = input.callbackUrl
-    const entry: CronEntry = { info, schedule, nextAt: null }
+    const entry: CronEntry = { info, schedule, nextAt: null, catchUp: firedUpTo === undefined ? Infinity : MAX_CRON_CATCH_UP }
     this.crons.set(input.name, entry)
-    this.arm(entry, this.clock.now())
+    this.hooks.armed?.(input.name, this.clock.now())
+    this.arm(entry, firedUpTo ?? this.clock.now())
     return this.describe(entry)
   }
 
@@ -49,10 +68,9 @@ export class CronManager {
   }
 
   delete(name: string): void {
-    if (!this.remove(name)) {
-      const known = [...this.crons.keys()].map((n) => `"${n}"`).join(', ') || 'none'
-      throw new BacklotError('CRON_NOT_FOUND', `Failed to delete cron "${name}": no cron has this name (crons: ${known}). Check the name given to createCron().`)
-    }
+    if (this.remove(name)) return this.hooks.deleted?.(name)
+    const known = [...this.crons.keys()].map((n) => `"${n}"`).join(', ') || 'none'
+    throw new BacklotError('CRON_NOT_FOUND', `Failed to delete cron "${name}": no cron has this name (crons: ${known}). Check the name given to createCron().`)
   }
 
   dispose(): void {
@@ -68,15 +86,28 @@ export class CronManager {
   }
 
   private arm(entry: CronEntry, after: number): void {
-    const at = entry.schedule.nextAfter(after)
-    entry.nextAt = at
+    let at = entry.schedule.nextAfter(after)
     entry.timer = undefined
+    if (at !== null && at < this.clock.now()) {
+      if (entry.catchUp-- > 0) {
+        // Missed while stopped: fires now, each firing in order with its own scheduled time.
+        const missed = at
+        entry.nextAt = missed
+        queueMicrotask(() => this.fireAt(entry, missed))
+        return
+      }
+      at = entry.schedule.nextAfter(this.clock.now())
+    }
+    entry.nextAt = at
     if (at === null) return
-    entry.timer = this.clock.setTimer(at, () => {
-      if (this.crons.get(entry.info.name) !== entry) return
-      this.arm(entry, at)
-      this.fire(entry.info, at)
-    })
+    const due = at
+    entry.timer = this.clock.setTimer(due, () => this.fireAt(entry, due))
+  }
+
+  private fireAt(entry: CronEntry, at: number): void {
+    if (this.crons.get(entry.info.name) !== entry) return
+    this.arm(entry, at)
+    this.fire(entry.info, at)
   }
 
   private describe(entry: CronEntry): CronInfo {

@@ -21,6 +21,8 @@ import { IdempotencyIndex, resolveDelay } from './trigger-options.js'
 import { resolveRetention, Retention, type RetentionOptions } from './retention.js'
 import { toRunRecord } from './to-record.js'
 import { EngineDisposedError, RunCancelledError } from '../errors/run-errors.js'
+import type { CompactPolicy, RunStore, StoredState } from '../store/run-store.js'
+import { recoverRuns, type RecoveryReport } from './recover.js'
 
 export interface EngineOptions {
   /** Default: the system clock. Pass a VirtualClock to control time. */
@@ -38,6 +40,12 @@ export interface EngineOptions {
   skipRetryDelays?: boolean
   /** Arm the crons of registered tasks. Default true. */
   crons?: boolean
+  /**
+   * Where every event, created cron and idempotency key is also written (src/store). Default
+   * none: runs live in this engine's memory only. With a store, call `recover()` once every task
+   * is registered to rebuild the runs it holds.
+   */
+  store?: RunStore
   /**
    * How long ended runs stay in memory (src/engine/retention.ts). Default on a real clock:
    * `{ maxAge: '7d', maxRuns: 10_000 }`; on a VirtualClock every run is kept. `false` keeps every run.
@@ -83,6 +91,7 @@ export class Engine {
   private readonly listeners = new Set<Listener>()
   private readonly executor: Executor
   private readonly dispatcher: Dispatcher
+  private readonly store: RunStore | undefined
   private readonly retention: Retention | undefined
   private activeCount = 0
   private isDisposed = false
@@ -97,7 +106,12 @@ export class Engine {
     this.newId = idGenerator(this.random)
     this.skipRetryDelays = options.skipRetryDelays ?? false
     this.executor = options.executor ?? inlineExecutor({ ...options.runner, now: () => this.clock.now() })
-    this.crons = new CronManager(this.clock, (cron, scheduledAt) => this.fireCron(cron, scheduledAt))
+    const store = (this.store = options.store)
+    this.crons = new CronManager(
+      this.clock,
+      (cron, scheduledAt) => this.fireCron(cron, scheduledAt),
+      store && { armed: (name, at) => store.markCron(name, at), deleted: (name) => store.deleteCron(name) },
+    )
     this.dispatcher = new Dispatcher({
       clock: this.clock,
       get disposed() {
@@ -115,12 +129,15 @@ export class Engine {
 
   // ── tasks ───────────────────────────────────────────────────────────────
 
-  /** Registers a task (and arms its cron). The same object twice is fine; another with the same id is not. */
-  register(task: TaskPolicy, executor?: Executor): void {
+  /**
+   * Registers a task (and arms its cron). The same object twice is fine; another with the same
+   * id is not, unless `replace` (an app's manifest changed): then later attempts use the new one.
+   */
+  register(task: TaskPolicy, executor?: Executor, replace = false): void {
     const existing = this.tasks.get(task.id)
     if (existing) {
       if (existing.def === task) return
-      throw new DuplicateTaskError(task.id)
+      if (!replace) throw new DuplicateTaskError(task.id)
     }
     this.tasks.set(task.id, { def: task, executor })
     if (task.cron && this.options.crons !== false) {
@@ -167,12 +184,18 @@ export class Engine {
     const key = options.idempotencyKey
     if (key !== undefined) {
       const live = this.idempotency.live(task.id, key, now)
-      if (live) return this.runs.get(live)!
+      const existing = live === undefined ? undefined : this.runs.get(live)
+      if (existing) return existing
     }
     const ttl = this.idempotency.ttl(options)
-    const id = origin.runId ?? this.newId('run')
+    let id = origin.runId ?? this.newId('run')
     const existing = this.runs.get(id)
-    if (existing) return existing
+    if (existing) {
+      if (origin.runId !== undefined) return existing
+      // A generated id taken by a run read back from a store (same seed): draw another.
+      do id = this.newId('run')
+      while (this.runs.has(id))
+    }
     const event: Extract<RunEvent, { type: 'run.triggered' }> = { type: 'run.triggered', runId: id, at: now, taskId: task.id, payload: data }
     if (origin.parentId !== undefined) event.parentId = origin.parentId
     if (origin.spawnKey !== undefined) event.spawnKey = origin.spawnKey
@@ -183,7 +206,10 @@ export class Engine {
     const run = initialState(event)
     this.runs.set(id, run)
     this.activeCount++
-    if (key !== undefined) this.idempotency.remember(task.id, key, id, now + ttl, now)
+    if (key !== undefined) {
+      this.idempotency.remember(task.id, key, id, now + ttl, now)
+      this.store?.rememberKey({ taskId: task.id, key, runId: id, expiresAt: now + ttl })
+    }
     this.emit(event, run)
     if (event.delayUntil !== undefined) this.setRunTimer(run, 'delay', event.delayUntil, () => this.enqueue(run))
     else this.enqueue(run)
@@ -280,7 +306,9 @@ export class Engine {
       const task = this.findTask(taskId)
       if (task || input.payload !== undefined) checkPayload(task ?? { id: taskId }, input.payload)
     }
-    return this.crons.upsert(input, 'created')
+    const info = this.crons.upsert(input, 'created')
+    this.store?.putCron(input)
+    return info
   }
 
   private fireCron(cron: Omit<CronInfo, 'nextRunAt'>, scheduledAt: number): void {
@@ -299,6 +327,41 @@ export class Engine {
     const policy = task ?? { id: cron.taskId, retry: { maxAttempts: 1, backoff: 'fixed' as const, minDelayMs: 0, maxDelayMs: 0, factor: 1, jitter: 0 } }
     const run = this.trigger(policy, cron.payload, {}, { scheduledAt, cron: cron.name, delayUntil: Number.MAX_SAFE_INTEGER, unchecked: true })
     this.append(run, { type: 'run.failed', runId: run.id, at: this.clock.now(), error: serializeError(error ?? new UnknownTaskError(cron.taskId, this.taskIds())) })
+  }
+
+  // ── store ───────────────────────────────────────────────────────────────
+
+  /**
+   * Rebuilds the runs, idempotency keys and created crons of the engine's store after a
+   * restart, and re-arms what they wait for (src/engine/recover.ts): overdue timers fire in
+   * order, an attempt in flight at the crash is recorded as interrupted and dispatched again.
+   * Call it once, after every task is registered. Pass what `store.load()` gave, if read already.
+   */
+  recover(stored?: StoredState): RecoveryReport {
+    this.assertOpen()
+    const from = stored ?? this.store?.load()
+    if (!from) return { runs: 0, active: 0, interrupted: [], crons: 0, orphaned: [], unreadable: [] }
+    return recoverRuns(this, from, {
+      adopt: (run) => {
+        if (this.runs.has(run.id)) return false
+        this.runs.set(run.id, run)
+        if (!isTerminal(run.status)) this.activeCount++
+        else this.retention?.ended(run.id, run.completedAt ?? run.createdAt)
+        return true
+      },
+      rememberKey: (k) => this.idempotency.remember(k.taskId, k.key, k.runId, k.expiresAt, this.clock.now()),
+    })
+  }
+
+  /**
+   * Removes ended runs past the policy from the store and from memory; returns their ids. An
+   * engine with a store is usually made with `retention: false` and compacted this way (the dev
+   * server does), so memory and store forget the same runs.
+   */
+  compact(policy: CompactPolicy): string[] {
+    const gone = this.store?.compact(policy) ?? []
+    for (const id of gone) this.forget(id)
+    return gone
   }
 
   // ── state for drivers and tests ─────────────────────────────────────────
@@ -408,6 +471,7 @@ export class Engine {
   }
 
   private emit(event: RunEvent, run: RunState): void {
+    if (this.store) this.store.append(event)
     for (const listener of this.listeners) listener(event, run)
   }
 

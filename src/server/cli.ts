@@ -4,6 +4,8 @@ import { ValidationError } from '../errors/input-errors.js'
 import { SDK_VERSION } from '../model/sdk-version.js'
 import { parseArgs } from './cli-args.js'
 import { listenPlatform, type PlatformServer } from './platform-server.js'
+import { DEV_HELP, parseDevArgs } from './dev/dev-args.js'
+import { startDevServer } from './dev/start-dev-server.js'
 
 const PLATFORM_HELP = `  backlot platform --app <url> [--port 3030] [--host 127.0.0.1]
                    [--secret-key <key>] [--signing-key <key>]
@@ -16,6 +18,9 @@ const PLATFORM_HELP = `  backlot platform --app <url> [--port 3030] [--host 127.
 export const HELP = `backlot ${SDK_VERSION} — durable background tasks
 
 Usage:
+  backlot dev [task files…] [--app <url>]… [--port 8288] [--data .backlot] [--ephemeral] …
+      Runs the dev server: your tasks on a durable store on disk behind the platform API, on
+      127.0.0.1:8288. \`backlot dev --help\` lists every flag.
 ${PLATFORM_HELP}
   backlot help | --help       this text
   backlot --version           the version
@@ -43,6 +48,7 @@ export interface CliIo {
  * const running = await runCli(['platform', '--app', 'http://127.0.0.1:3000/api/tasks'], { env: process.env, log: console.log })
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<{ close(): Promise<void> } | undefined> {
+  if (argv[0] === 'dev') return dev(argv.slice(1), io)
   const known = (command: string | undefined) => (command === undefined ? [] : COMMAND_FLAGS[command])
   const { command, flags, help, version } = parseArgs(argv, known)
   if (version) {
@@ -84,4 +90,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<{ clos
       engine.dispose()
     },
   }
+}
+
+async function dev(argv: readonly string[], io: CliIo): Promise<{ close(): Promise<void> } | undefined> {
+  const options = parseDevArgs(argv)
+  if (options === 'help') {
+    io.log(DEV_HELP)
+    return undefined
+  }
+  const server = await startDevServer({ ...options, env: io.env, log: io.log })
+  return { close: () => server.close() }
 }

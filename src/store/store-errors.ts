@@ -1,0 +1,18 @@
+import { BacklotError } from '../errors/backlot-error.js'
+
+/**
+ * A store could not do what was asked (closed, unreadable, written by a newer version, disk
+ * full). The message says what failed and what to do.
+ *
+ * @example
+ * try { await store.flush() } catch (e) { if (isBacklotError(e) && e.code === 'STORE_WRITE_FAILED') console.error(e.message) }
+ */
+export class StoreError extends BacklotError {
+  constructor(code: 'STORE_CLOSED' | 'STORE_WRITE_FAILED' | 'STORE_OPEN_FAILED' | 'STORE_TOO_NEW' | 'STORE_LOCKED' | 'STORE_CORRUPT', message: string, options?: { cause?: unknown }) {
+    super(code, message, options)
+  }
+}
+
+export function storeClosed(what: string): StoreError {
+  return new StoreError('STORE_CLOSED', `Failed to ${what}: the run store is closed. Open a new store (or restart the server) before using it again.`)
+}
