@@ -249,6 +249,22 @@ export class Engine {
     return run
   }
 
+  /**
+   * Ends a run's wait now: a sleep (every sleep it is in), a trigger delay or a retry backoff,
+   * as if its time had come. Throws RUN_NOT_WAKEABLE when the run waits on none of these.
+   */
+  wake(runId: string): RunState {
+    const run = this.runs.get(runId)
+    if (!run) throw new RunNotFoundError(runId)
+    const keys = isTerminal(run.status) ? [] : this.timers.keys(runId).filter((k) => k === 'delay' || k === 'retry' || k.startsWith('sleep:'))
+    if (keys.length === 0) {
+      const state = isTerminal(run.status) ? `it has ended (${run.status})` : `it is ${run.status} and waits on no sleep, delay or retry`
+      throw new ValidationError('RUN_NOT_WAKEABLE', `Failed to wake run "${runId}": ${state}. Wake only a run that sleeps, is delayed or waits to retry.`)
+    }
+    for (const key of keys) this.timers.fireNow(runId, key)
+    return run
+  }
+
   subscribe(listener: Listener): () => void {
     this.listeners.add(listener)
     return () => this.listeners.delete(listener)

@@ -1,4 +1,6 @@
 import type { Engine } from '../engine/engine.js'
+import type { ClockControl } from './clock-control.js'
+import type { EventBuffer } from './event-buffer.js'
 
 /** What every route handler gets. */
 export interface RouteContext {
@@ -13,6 +15,10 @@ export interface RouteContext {
   drive?: (runId: string) => Promise<void>
   /** Where a long-poll's wait is timed: the engine's clock, or real time (for virtual clocks). */
   waitTimers: 'clock' | 'real'
+  /** Reads and (when virtual) moves the engine's clock. */
+  clock: ClockControl
+  /** Recent events of every run, for resuming the all-runs event stream. */
+  events: EventBuffer
 }
 
 export type RouteHandler = (ctx: RouteContext) => Promise<Response>

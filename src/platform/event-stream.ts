@@ -12,14 +12,17 @@ const TERMINAL_EVENTS = new Set<RunEvent['type']>(['run.completed', 'run.failed'
  * `GET /events[?runId=]` → `text/event-stream` of run events. Each message has
  * `id: <runId>:<index in the run's log>`, `event: <type>` and the event as JSON `data`.
  * With `runId`, the run's past events come first (after `Last-Event-ID`, if sent) and the
- * stream ends after the run ends; without it, every live event of every run.
+ * stream ends after the run ends; without it, every live event of every run, resuming after a
+ * `Last-Event-ID` the platform still holds (else an `event: reset` message says to reload).
  */
 export async function eventStreamRoute(ctx: RouteContext): Promise<Response> {
   const query = parseWith(EventStreamQuerySchema, queryObject(ctx.url.searchParams), 'the query')
   const runId = query.runId
   const run = runId === undefined ? undefined : ctx.engine.get(runId)
   if (runId !== undefined && !run) throw new RunNotFoundError(runId)
-  const after = lastEventIndex(ctx.request.headers.get('last-event-id'), runId)
+  const lastId = ctx.request.headers.get('last-event-id')
+  const after = lastEventIndex(lastId, runId)
+  const resumeFrom = runId === undefined ? parseEventId(lastId) : undefined
   const encoder = new TextEncoder()
   let close = (): void => undefined
 
@@ -46,6 +49,11 @@ export async function eventStreamRoute(ctx: RouteContext): Promise<Response> {
         }
       }
       controller.enqueue(encoder.encode(': backlot event stream\n\n'))
+      if (!run && resumeFrom) {
+        const missed = ctx.events.after(resumeFrom.runId, resumeFrom.index)
+        if (missed) for (const item of missed) send(item.event, item.index)
+        else controller.enqueue(encoder.encode(formatSse({ event: 'reset', data: '{}' })))
+      }
       if (run) {
         run.events.forEach((event, index) => {
           if (index > after) send(event, index)
@@ -81,7 +89,14 @@ export async function eventStreamRoute(ctx: RouteContext): Promise<Response> {
 }
 
 function lastEventIndex(header: string | null, runId: string | undefined): number {
-  if (header === null || runId === undefined) return -1
-  const [id, index] = [header.slice(0, header.lastIndexOf(':')), Number(header.slice(header.lastIndexOf(':') + 1))]
-  return id === runId && Number.isInteger(index) ? index : -1
+  if (runId === undefined) return -1
+  const parsed = parseEventId(header)
+  return parsed && parsed.runId === runId ? parsed.index : -1
+}
+
+function parseEventId(header: string | null): { runId: string; index: number } | undefined {
+  if (header === null) return undefined
+  const colon = header.lastIndexOf(':')
+  const index = Number(header.slice(colon + 1))
+  return colon > 0 && Number.isInteger(index) ? { runId: header.slice(0, colon), index } : undefined
 }

@@ -32,6 +32,7 @@ export const CronInfoSchema = z.object({
   callbackUrl: z.string().optional(),
   source: z.enum(['declared', 'created']),
   nextRunAt: z.string().nullable(),
+  paused: z.boolean().optional(),
 })
 
 /**
@@ -45,6 +46,23 @@ export const ListCronsResponseSchema = z.object({
 })
 
 export type ListCronsResponse = z.infer<typeof ListCronsResponseSchema>
+
+/**
+ * `GET /api/v1/crons/:name?count=5`: the cron and its next `count` (1–50) firings on the
+ * engine's clock (what they would be if resumed, for a paused cron).
+ *
+ * @example
+ * const { nextFirings } = CronDetailsSchema.parse(await response.json())
+ */
+export const CronDetailsSchema = CronInfoSchema.extend({
+  nextFirings: z.array(z.string()),
+})
+
+export type CronDetails = z.infer<typeof CronDetailsSchema>
+
+export const CronDetailsQuerySchema = z.strictObject({
+  count: z.coerce.number().int().min(1).max(50).default(5),
+})
 
 // The schemas and the engine's types must not drift apart.
 const inputToWire = (c: CronInput): z.infer<typeof CronInputSchema> => c

@@ -1,19 +1,24 @@
 import { z } from 'zod'
-import { RunRecordSchema, RunStatusSchema } from './api-run-record.js'
+import { RunRecordSchema } from './api-run-record.js'
+import { RunFilterSchema } from './api-run-query.js'
 import { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT } from './api-version.js'
 
 /**
- * The query of `GET /api/v1/runs`: `taskId`, `status` (comma-separated or repeated),
- * `parentId`, `limit` (1–1000, default 100). Runs come oldest first.
+ * The query of `GET /api/v1/runs`: the filters of `RunFilterSchema` (`taskId`, `status`
+ * comma-separated or repeated, `parentId`, `cron`, `idempotencyKey`, `q`, `from`, `to`),
+ * `limit` (1–1000, default 100), `order` (`asc`, the default: oldest first; or `desc`),
+ * `cursor` (the `nextCursor` of the previous page) and `view` (`full` records, the default,
+ * or `summary` rows).
  *
  * @example
  * ListRunsQuerySchema.parse({ taskId: 'send-email', status: ['failed'], limit: '10' })
  */
 export const ListRunsQuerySchema = z.strictObject({
-  taskId: z.string().min(1).optional(),
-  status: z.array(RunStatusSchema).optional(),
-  parentId: z.string().min(1).optional(),
+  ...RunFilterSchema.shape,
   limit: z.coerce.number().int().min(1).max(MAX_LIST_LIMIT).default(DEFAULT_LIST_LIMIT),
+  order: z.enum(['asc', 'desc']).default('asc'),
+  cursor: z.string().min(1).max(500).optional(),
+  view: z.enum(['full', 'summary']).default('full'),
 })
 
 export type ListRunsQuery = z.infer<typeof ListRunsQuerySchema>
@@ -36,6 +41,8 @@ export function readListRunsQuery(params: URLSearchParams): Record<string, unkno
  */
 export const ListRunsResponseSchema = z.object({
   runs: z.array(RunRecordSchema),
+  /** Pass as `cursor` for the next page; null on the last page (absent from older platforms). */
+  nextCursor: z.string().nullable().optional(),
 })
 
 export type ListRunsResponse = z.infer<typeof ListRunsResponseSchema>
