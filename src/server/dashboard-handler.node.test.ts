@@ -15,6 +15,8 @@ afterAll(() => {
   rmSync(join(dir, '..', 'secret-outside.txt'), { force: true })
 })
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const body = (res: Response): Promise<any> => res.json()
 const seen: Request[] = []
 const api = async (request: Request): Promise<Response> => {
   seen.push(request)
@@ -57,16 +59,16 @@ describe('createDashboardHandler: the SPA', () => {
     const bare = createDashboardHandler({ api, assetsDir: join(dir, 'nope') })
     const res = await bare(new Request(`${BASE}/`, { headers: { host: '127.0.0.1:8288' } }))
     expect(res.status).toBe(503)
-    expect((await res.json()).error.message).toMatch(/npm run build:dashboard/)
+    expect((await body(res)).error.message).toMatch(/npm run build:dashboard/)
   })
 })
 
 describe('createDashboardHandler: the API and its guard', () => {
   it('forwards the API prefix, adding the key to the own page requests', async () => {
     const res = await post('/api/v1/tasks/x/trigger', { origin: BASE })
-    expect(await res.json()).toEqual({ path: '/api/v1/tasks/x/trigger', auth: 'Bearer sk_dash', body: '{"payload":1}' })
+    expect(await body(res)).toEqual({ path: '/api/v1/tasks/x/trigger', auth: 'Bearer sk_dash', body: '{"payload":1}' })
     const own = await get('/api/v1/runs', { authorization: 'Bearer sk_other' })
-    expect((await own.json()).auth).toBe('Bearer sk_other')
+    expect((await body(own)).auth).toBe('Bearer sk_other')
   })
 
   it('refuses a mutating request from another origin with 403 FORBIDDEN_ORIGIN', async () => {
@@ -74,7 +76,7 @@ describe('createDashboardHandler: the API and its guard', () => {
     for (const method of ['POST', 'PUT', 'PATCH', 'DELETE']) {
       const res = await handler(new Request(`${BASE}/api/v1/runs/run_1/cancel`, { method, headers: { host: '127.0.0.1:8288', origin: 'http://evil.example' } }))
       expect(res.status).toBe(403)
-      expect((await res.json()).error).toEqual({ code: 'FORBIDDEN_ORIGIN', message: expect.stringMatching(/^Failed to accept the \w+ request: it comes from the page "http:\/\/evil.example"/) })
+      expect((await body(res)).error).toEqual({ code: 'FORBIDDEN_ORIGIN', message: expect.stringMatching(/^Failed to accept the \w+ request: it comes from the page "http:\/\/evil.example"/) })
     }
     expect(seen.length).toBe(before)
   })
@@ -82,7 +84,7 @@ describe('createDashboardHandler: the API and its guard', () => {
   it('refuses a foreign Host (DNS rebinding) with 403 FORBIDDEN_HOST, even for reads', async () => {
     const res = await get('/api/v1/runs', { host: 'evil.example:8288' })
     expect(res.status).toBe(403)
-    expect((await res.json()).error.code).toBe('FORBIDDEN_HOST')
+    expect((await body(res)).error.code).toBe('FORBIDDEN_HOST')
     expect((await get('/', { host: 'localhost:8288' })).status).toBe(200)
   })
 
@@ -91,13 +93,13 @@ describe('createDashboardHandler: the API and its guard', () => {
     const other = await pinned(new Request(`${BASE}/`, { headers: { host: 'localhost:8288' } }))
     expect(other.status).toBe(403)
     const cross = await pinned(new Request(`${BASE}/api/v1/crons`, { method: 'POST', headers: { host: '127.0.0.1:8288', origin: 'http://localhost:8288' } }))
-    expect((await cross.json()).error.code).toBe('FORBIDDEN_ORIGIN')
+    expect((await body(cross)).error.code).toBe('FORBIDDEN_ORIGIN')
   })
 
   it('passes a script without Origin but adds no key to it, and no key to a cross-site read', async () => {
     const script = await post('/api/v1/tasks/x/trigger')
-    expect((await script.json()).auth).toBeNull()
+    expect((await body(script)).auth).toBeNull()
     const crossRead = await get('/api/v1/runs', { 'sec-fetch-site': 'cross-site' })
-    expect((await crossRead.json()).auth).toBeNull()
+    expect((await body(crossRead)).auth).toBeNull()
   })
 })
