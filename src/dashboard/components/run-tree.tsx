@@ -40,7 +40,7 @@ function TreeNode({ run, depth }: { run: RunSummary; depth: number }): JSX.Eleme
         {run.id}
       </Link>{' '}
       <span>{run.taskId}</span> <StatusBadge status={run.status} />
-      {run.childCount > 0 ? <span class="muted small"> {run.childCount} children</span> : null}
+      {run.childCount > 0 ? <span class="muted small"> {run.childCount} {run.childCount === 1 ? "child" : "children"}</span> : null}
       {open && run.childCount > 0 ? <RunTree parentId={run.id} depth={depth + 1} /> : null}
     </li>
   )

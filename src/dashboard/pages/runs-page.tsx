@@ -58,16 +58,23 @@ export function RunsPage({ query }: { query: URLSearchParams }): JSX.Element {
     setSelected(s)
   }
   const onKey = (e: KeyboardEvent): void => {
-    if (!runs || runs.length === 0 || (e.target as HTMLElement).closest('input,select,textarea')) return
-    if (e.key === 'j' || e.key === 'ArrowDown') setFocus((f) => Math.min(runs.length - 1, f + 1))
-    else if (e.key === 'k' || e.key === 'ArrowUp') setFocus((f) => Math.max(0, f - 1))
+    if (!runs || runs.length === 0 || e.metaKey || e.ctrlKey || e.altKey) return
+    const target = e.target as HTMLElement
+    if (target.closest('input,select,textarea,button,a') && !target.closest('table.runs')) return
+    const inTable = target.closest('table.runs') !== null
+    if (e.key === 'j' || (inTable && e.key === 'ArrowDown')) setFocus((f) => Math.min(runs.length - 1, f + 1))
+    else if (e.key === 'k' || (inTable && e.key === 'ArrowUp')) setFocus((f) => Math.max(0, f - 1))
     else if (e.key === 'x') toggle(runs[focus]!.id)
-    else if (e.key === 'Enter') navigate(`/runs/${encodeURIComponent(runs[focus]!.id)}`)
+    else if (e.key === 'Enter' && !target.closest('a,button,input')) navigate(`/runs/${encodeURIComponent(runs[focus]!.id)}`)
     else return
     e.preventDefault()
   }
   useEffect(() => {
-    document.querySelector<HTMLElement>(`tr[data-row="${focus}"]`)?.focus()
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  })
+  useEffect(() => {
+    if (document.activeElement?.closest('table.runs')) document.querySelector<HTMLElement>(`tr[data-row="${focus}"]`)?.focus()
   }, [focus])
 
   const cancelSelected = async (): Promise<void> => {
@@ -104,7 +111,7 @@ export function RunsPage({ query }: { query: URLSearchParams }): JSX.Element {
       ) : runs.length === 0 ? (
         <p class="muted">No runs match.</p>
       ) : (
-        <table class="runs" onKeyDown={onKey}>
+        <table class="runs">
           <thead>
             <tr>
               <th>
@@ -128,7 +135,7 @@ export function RunsPage({ query }: { query: URLSearchParams }): JSX.Element {
                 <td class="mono">
                   <Link href={`/runs/${encodeURIComponent(run.id)}`}>{run.id}</Link>
                   {run.parentId ? <span class="muted small"> ↳ child</span> : null}
-                  {run.childCount ? <span class="muted small"> · {run.childCount} children</span> : null}
+                  {run.childCount ? <span class="muted small"> · {run.childCount} {run.childCount === 1 ? "child" : "children"}</span> : null}
                 </td>
                 <td>{run.taskId}</td>
                 <td>
