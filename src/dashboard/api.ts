@@ -80,3 +80,20 @@ export const api = {
 }
 
 export const EVENTS_URL = `${PREFIX}/events`
+
+/** The pause of `engine.inspect()` in a test, served beside the API; 404 on a dashboard without one. */
+export const inspectSession = {
+  status: async (): Promise<boolean> => {
+    try {
+      const res = await fetch('/inspect')
+      if (!res.ok || !res.headers.get('content-type')?.includes('json')) return false
+      return ((await res.json()) as { paused?: boolean }).paused === true
+    } catch {
+      return false
+    }
+  },
+  resume: async (): Promise<void> => {
+    const res = await fetch('/inspect/continue', { method: 'POST' })
+    if (!res.ok) throw new ApiFailure(res.status, 'HTTP_' + res.status, `Failed to continue the test: status ${res.status}.`)
+  },
+}

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks'
 import type { ClockState } from '../protocol/api-clock.js'
 import { api } from './api.js'
 import { formatTime } from './format.js'
+import { InspectBanner } from './components/inspect-banner.js'
 import { useShortcuts } from './keyboard.js'
 import { useLiveRefresh } from './live.js'
 import { ClockPage } from './pages/clock-page.js'
@@ -57,6 +58,7 @@ export function App(): JSX.Element {
           ) : null}
         </span>
       </header>
+      <InspectBanner />
       <main id="main" tabIndex={-1}>
         <Page path={path} query={query} clock={clock} setClock={setClock} />
       </main>

@@ -19,9 +19,11 @@ describe('dashboard source', () => {
     expect(offenders).toEqual([])
   })
 
-  it('talks to the platform only through /api/v1 (one client module)', () => {
+  it('talks only to the platform API under /api/v1 and to a test\'s inspect pause, from one client module', () => {
     const fetching = sources(DIR).filter((f) => /\bfetch\(/.test(readFileSync(f, 'utf8')))
     expect(fetching.map((f) => f.slice(DIR.length + 1))).toEqual(['api.ts'])
+    const targets = [...readFileSync(join(DIR, 'api.ts'), 'utf8').matchAll(/fetch\(([^,)]+)/g)].map((m) => m[1])
+    expect(targets).toEqual(['`${PREFIX}${path}`', "'/inspect'", "'/inspect/continue'"])
   })
 })
 
