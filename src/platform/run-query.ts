@@ -25,47 +25,37 @@ export function matchesFilter(run: RunState, f: RunFilterQuery): boolean {
 
 /**
  * The runs matching a filter in creation order (or newest first), one page at a time. The
- * candidates are the parent's children when `parentId` is given, else every run: one pass,
- * stopping as soon as the page and one more match are found.
+ * candidates are the parent's children when `parentId` is given, else every run: one plain
+ * loop, stopping as soon as the page and one more match are found.
  */
 export function queryRuns(engine: Engine, query: RunPageQuery): { runs: RunState[]; nextCursor: string | null } {
   const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor)
+  const list = candidates(engine, query)
+  const desc = query.order === 'desc'
   const runs: RunState[] = []
   let skipping = cursor !== undefined
-  for (const run of candidates(engine, query)) {
+  for (let n = 0; n < list.length; n++) {
+    const run = list[desc ? list.length - 1 - n : n]!
     if (skipping) {
       if (run.id === cursor!.id) {
         skipping = false
         continue
       }
       // The cursor's run is gone (compacted): fall back on its creation time.
-      const past = query.order === 'desc' ? run.createdAt < cursor!.at : run.createdAt > cursor!.at
-      if (!past) continue
+      if (desc ? run.createdAt >= cursor!.at : run.createdAt <= cursor!.at) continue
       skipping = false
     }
     if (!matchesFilter(run, query)) continue
-    if (runs.length === query.limit) {
-      const last = runs[runs.length - 1]!
-      return { runs, nextCursor: encodeCursor(last) }
-    }
+    if (runs.length === query.limit) return { runs, nextCursor: encodeCursor(runs[runs.length - 1]!) }
     runs.push(run)
   }
   return { runs, nextCursor: null }
 }
 
-function* candidates(engine: Engine, query: RunPageQuery): Iterable<RunState> {
-  let list: RunState[]
-  if (query.parentId !== undefined) {
-    const parent = engine.get(query.parentId)
-    list = (parent?.children ?? []).map((id) => engine.get(id)).filter((r): r is RunState => r !== undefined)
-  } else if (query.order === 'asc') {
-    yield* engine.allRuns()
-    return
-  } else {
-    list = [...engine.allRuns()]
-  }
-  if (query.order === 'asc') yield* list
-  else for (let i = list.length - 1; i >= 0; i--) yield list[i]!
+function candidates(engine: Engine, query: RunPageQuery): RunState[] {
+  if (query.parentId === undefined) return Array.from(engine.allRuns())
+  const parent = engine.get(query.parentId)
+  return (parent?.children ?? []).map((id) => engine.get(id)).filter((r): r is RunState => r !== undefined)
 }
 
 function encodeCursor(run: RunState): string {
