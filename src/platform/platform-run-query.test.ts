@@ -1,10 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { BulkCancelResponseSchema, ListRunSummariesResponseSchema } from '../protocol/api-run-query.js'
 import { ListRunsResponseSchema } from '../protocol/api-runs.js'
+import { VirtualClock } from '../clock/virtual-clock.js'
+import { Engine } from '../engine/engine.js'
+import { task } from '../sdk/task.js'
 import { json, platformFixture } from './api.fixture.js'
+import { createPlatformApi } from './create-platform-api.js'
 
 let fx: ReturnType<typeof platformFixture>
-afterEach(() => fx.dispose())
+afterEach(() => fx?.dispose())
 
 async function trigger(taskId: string, payload: unknown, options?: unknown): Promise<string> {
   const res = await fx.call('POST', `/tasks/${taskId}/trigger`, { body: options === undefined ? { payload } : { payload, options } })
@@ -129,5 +133,29 @@ describe('platform API: rerun and wake', () => {
     const res = await fx.call('POST', `/runs/${id}/wake`)
     expect(res.status).toBe(409)
     expect(await json(res)).toEqual({ error: { code: 'RUN_NOT_WAKEABLE', message: expect.stringMatching(/^Failed to wake run ".+": it has ended \(completed\)\. Wake only/) } })
+  })
+})
+
+describe('platform API: children of a parent', () => {
+  it('lists exactly the children of the parent, in summary rows with their counts', async () => {
+    const leaf = task('leaf', async (_ctx, n: number) => n)
+    const mid = task('mid', async (ctx, n: number) => void (await ctx.task('leaf', n * 10)))
+    const root = task('root', async (ctx) => {
+      await ctx.task('mid', 1)
+      await ctx.task('mid', 2)
+    })
+    const engine = new Engine({ clock: new VirtualClock(), tasks: [leaf, mid, root], seed: 3 })
+    const api = createPlatformApi({ engine, secretKeys: 'k' })
+    try {
+      const parent = engine.trigger(root, undefined)
+      await engine.waitForRun(parent.id)
+      for (const id of parent.children!) await engine.waitForRun(id)
+      const res = await api(new Request(`http://x/api/v1/runs?view=summary&parentId=${parent.id}`, { headers: { authorization: 'Bearer k' } }))
+      const { runs } = ListRunSummariesResponseSchema.parse(await json(res))
+      expect(runs.map((r) => [r.id, r.taskId, r.parentId, r.childCount])).toEqual(parent.children!.map((id) => [id, 'mid', parent.id, 1]))
+    } finally {
+      api.close()
+      engine.dispose()
+    }
   })
 })
