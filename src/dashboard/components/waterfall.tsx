@@ -1,4 +1,5 @@
 import type { JSX } from 'preact'
+import { useState } from 'preact/hooks'
 import type { RunEvent } from '../../engine/events.js'
 import { formatDuration, formatTime } from '../format.js'
 import { Link } from '../router.js'
@@ -8,6 +9,7 @@ import { LazyResult } from './json-block.js'
 
 /** The run's waterfall: time runs left to right from the trigger to now (or the run's end). */
 export function Waterfall({ events, now }: { events: readonly RunEvent[]; now: number }): JSX.Element {
+  const [shown, setShown] = useState(PAGE)
   const rows = buildRows(events)
   if (rows.length === 0) return <p class="muted">Nothing has happened yet.</p>
   const t0 = events[0]?.at ?? rows[0]!.start
@@ -22,12 +24,20 @@ export function Waterfall({ events, now }: { events: readonly RunEvent[]; now: n
         <span role="columnheader">{formatTime(t0)}</span>
         <span role="columnheader">+{formatDuration(span)}</span>
       </div>
-      {rows.map((row, i) => (
+      {rows.slice(0, shown).map((row, i) => (
         <WaterfallRow key={i} row={row} left={pct(row.start)} right={pct(row.end ?? (row.due !== undefined ? Math.min(row.due, tEnd) : now))} due={row.due === undefined ? undefined : pct(row.due)} now={now} />
       ))}
+      {rows.length > shown ? (
+        <button type="button" class="link" onClick={() => setShown(shown + PAGE)}>
+          Show {Math.min(PAGE, rows.length - shown)} more of {rows.length - shown} remaining rows
+        </button>
+      ) : null}
     </div>
   )
 }
+
+// A long history renders a page of rows at a time, so a 20,000-event run opens at once.
+const PAGE = 300
 
 function WaterfallRow({ row, left, right, due, now }: { row: Row; left: number; right: number; due: number | undefined; now: number }): JSX.Element {
   const end = row.end ?? now
