@@ -7,7 +7,9 @@ export default defineConfig({
   resolve: {
     // Tests and examples import the package by name, as a user would.
     alias: [
+      { find: /^backlot\/testing\/msw$/, replacement: here('./testing/msw.ts') },
       { find: /^backlot\/testing$/, replacement: here('./testing/index.ts') },
+      { find: /^backlot\/host$/, replacement: here('./src/host.ts') },
       { find: /^backlot\/server$/, replacement: here('./src/server/index.ts') },
       { find: /^backlot$/, replacement: here('./src/index.ts') },
     ],

@@ -1,4 +1,5 @@
-import { Engine, VirtualClock, type AnyTask } from 'backlot'
+import { type AnyTask } from 'backlot'
+import { Engine, VirtualClock } from 'backlot/host'
 import { TimeDriver } from '../src/engine/time-driver.js'
 
 /** An engine on a virtual clock with its driver: the same setup a test engine uses. */

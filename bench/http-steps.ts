@@ -15,7 +15,8 @@
  */
 import { spawn } from 'node:child_process'
 import { cpus } from 'node:os'
-import { connectApp, Engine, serve, systemClock, VirtualClock, type AnyTask } from 'backlot'
+import { serve, type AnyTask } from 'backlot'
+import { connectApp, Engine, systemClock, VirtualClock } from 'backlot/host'
 import { createNodeFetch, listen } from 'backlot/server'
 import { TimeDriver } from '../src/engine/time-driver.js'
 import { A_STEPS, B1_STEPS, B2_RUNS, B2_STEPS, benchTasks } from './http-tasks.js'

@@ -25,9 +25,6 @@ export { diffSteps } from './step-diff.js'
 export { backlotMatchers } from './matchers.js'
 export { registerBacklotMatchers } from './register-matchers.js'
 
-// msw handlers serving the platform API from an in-memory engine
-export { platformHandlers } from './msw.js'
-
 // Errors
 export { TestKitError, NonDeterminismError } from './errors.js'
 
@@ -42,6 +39,5 @@ export type { RunRef } from './run-ref.js'
 export type { BacklotMatchers } from './matcher-types.js'
 export type { ExpectedError, MatcherContext } from './matchers.js'
 export type { ExtendableExpect } from './register-matchers.js'
-export type { PlatformHandlers, PlatformHandlersOptions, PlatformEngine } from './msw.js'
 
 await autoRegisterMatchers()

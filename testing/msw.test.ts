@@ -12,7 +12,8 @@ import {
   task,
   TaskRunFailedError,
 } from 'backlot'
-import { createTestEngine, platformHandlers } from 'backlot/testing'
+import { createTestEngine } from 'backlot/testing'
+import { platformHandlers } from 'backlot/testing/msw'
 
 const BASE_URL = 'https://platform.test'
 const config = { secretKey: 'sk_test', ref: 'proj_test' }

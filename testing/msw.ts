@@ -1,3 +1,7 @@
+/**
+ * @module backlot/testing/msw — msw handlers that serve the platform API from an in-memory engine,
+ * so code configured for the HTTP transport runs offline. Needs `msw` installed (an optional peer).
+ */
 import { http, type HttpHandler } from 'msw'
 import type { Engine } from '../src/engine/engine.js'
 import type { TimeDriver } from '../src/engine/time-driver.js'

@@ -21,6 +21,26 @@ const checkout = task({
 })
 
 describe('step controls', () => {
+  it('reports a control that never matched a step when the engine is disposed, naming the steps that ran', async () => {
+    const engine = createTestEngine({ tasks: [checkout] })
+    engine.onStep(checkout, 'sned').mock('x')
+    engine.onStep(checkout, 'notify').mock('mocked') // matches: not reported
+    engine.onStep(checkout, 'never-called') // a spy without a behaviour may see no call: not reported
+    await engine.triggerAndWait(checkout, { orderId: 'o1' })
+    let error: unknown
+    try {
+      engine.dispose()
+    } catch (e) {
+      error = e
+    }
+    expect(error).toBeInstanceOf(TestKitError)
+    expect((error as TestKitError).code).toBe('UNMATCHED_STEP_CONTROL')
+    expect((error as Error).message).toContain('onStep("sc-checkout", "sned") matched no step')
+    expect((error as Error).message).toContain('"fetch-user", "charge", "notify"')
+    expect((error as Error).message).not.toContain('never-called')
+    expect(() => engine.dispose()).not.toThrow() // disposed all the same: a second call is a no-op
+  })
+
   it('mocks a step result', async () => {
     await using engine = createTestEngine({ tasks: [checkout] })
     engine.onStep(checkout, 'fetch-user').mock({ id: 'u_mock' })

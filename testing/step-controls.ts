@@ -42,6 +42,7 @@ export class StepControl {
   /** Every call of this step so far, in order. */
   readonly calls: StepSpyCall[] = []
   private readonly behaviours: Behaviour[] = []
+  private configured = false
 
   constructor(
     readonly taskId: string,
@@ -52,12 +53,14 @@ export class StepControl {
   /** Returns `result` (or `result(call)` when it is a function) instead of running the step; `times` defaults to every call. */
   mock(result: unknown, options: { times?: number } = {}): this {
     this.behaviours.push({ kind: 'mock', value: result, remaining: this.times(options.times, Number.POSITIVE_INFINITY) })
+    this.configured = true
     return this
   }
 
   /** Throws `error` (an Error, a message, an Error class, or a function of the call) instead of running the step; `times` defaults to 1. */
   fail(options: { times?: number; error?: unknown } = {}): this {
     this.behaviours.push({ kind: 'fail', error: options.error ?? Error, remaining: this.times(options.times, 1) })
+    this.configured = true
     return this
   }
 
@@ -68,13 +71,20 @@ export class StepControl {
    */
   timeout(options: { times?: number } = {}): this {
     this.behaviours.push({ kind: 'timeout', remaining: this.times(options.times, 1) })
+    this.configured = true
     return this
+  }
+
+  /** True when a behaviour was set up (mock, fail, timeout): such a control is meant to match a step. */
+  get hasBehaviour(): boolean {
+    return this.configured
   }
 
   /** Forgets queued behaviours and recorded calls: the real function runs again. */
   reset(): this {
     this.behaviours.length = 0
     this.calls.length = 0
+    this.configured = false
     return this
   }
 
@@ -130,6 +140,21 @@ export class StepRegistry {
     let control = this.controls.get(key)
     if (!control) this.controls.set(key, (control = new StepControl(taskId, name, index)))
     return control
+  }
+
+  /**
+   * Controls given a behaviour that never matched a step (a misspelt name, a wrong task or
+   * index): the test did not test what it meant to. Names the steps that did run for the task.
+   */
+  unmatched(): string[] {
+    const problems: string[] = []
+    for (const control of this.controls.values()) {
+      if (!control.hasBehaviour || control.calls.length > 0) continue
+      const ran = [...new Set(this.calls.filter((c) => c.taskId === control.taskId).map((c) => c.name))]
+      const where = control.index === undefined ? `"${control.name}"` : `"${control.name}" #${control.index}`
+      problems.push(`onStep("${control.taskId}", ${where}) matched no step (steps that ran for "${control.taskId}": ${ran.length ? ran.map((n) => `"${n}"`).join(', ') : 'none'})`)
+    }
+    return problems
   }
 
   /** Runs parked in a forced timeout. */

@@ -26,6 +26,17 @@ describe('createTestEngine', () => {
     expect(run.record()).toMatchObject({ status: 'completed', result: { sent: true, to: 'a@b.c' }, attempts: 1 })
   })
 
+  it('rejects a wait on a disposed engine with DISPOSED, not a loop-limit error', async () => {
+    const sleeper = task({ id: 'te-sleeper', run: async (_: void, { step }) => { await step.sleep('nap', '1h'); return 'woke' } })
+    const engine = createTestEngine({ tasks: [sleeper] })
+    const run = engine.trigger(sleeper)
+    await engine.advance('1m')
+    engine.dispose()
+    const error = await run.waitForCompletion().then(() => undefined, (e: unknown) => e as { code?: string; message?: string })
+    expect(error?.code).toBe('DISPOSED')
+    expect(error?.message).toContain('disposed')
+  })
+
   it('moves virtual time by itself while a run is awaited', async () => {
     const napper = task({ id: 'te-napper', run: async (_: void, { step }) => { await step.sleep('nap', '30d'); return 'rested' } })
     await using engine = createTestEngine({ tasks: [napper] })

@@ -22,6 +22,7 @@ import { rethrowWithHint } from './stuck-hint.js'
 import { toHistory, type RunHistory } from './history.js'
 import { addRunSource, idOf, linkToSource, type RunRef } from './run-ref.js'
 import { StepRegistry, type StepControl, type StepSpyCall } from './step-controls.js'
+import { TestKitError } from './errors.js'
 import type { TestEngineOptions } from './test-engine-options.js'
 import type { InspectOptions } from '../src/server/inspect-server.js'
 import { TestClock } from './test-clock.js'
@@ -263,6 +264,13 @@ export class TestEngine {
       else resetConfiguration()
     }
     this.inUse = false
+    const unmatched = this.controls.unmatched()
+    if (unmatched.length > 0) {
+      throw new TestKitError(
+        'UNMATCHED_STEP_CONTROL',
+        `Failed to apply a step control: ${unmatched.join('; ')}. Check the task and the step name given to onStep(), or remove the control.`,
+      )
+    }
   }
 
   [Symbol.dispose](): void {

@@ -1,4 +1,5 @@
-import { configure, getTask, resetConfiguration, VirtualClock } from 'backlot'
+import { configure, getTask, resetConfiguration } from 'backlot'
+import { VirtualClock } from 'backlot/host'
 import { afterEach, describe, expect, it } from 'vitest'
 import { TimeDriver } from '../../src/engine/time-driver.js'
 import { processOrder } from '../order-pipeline/tasks.js'

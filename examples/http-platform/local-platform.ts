@@ -1,6 +1,6 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { connectApp, Engine, type Clock } from 'backlot'
+import { connectApp, Engine, type Clock } from 'backlot/host'
 import { listenPlatform, serveNode } from 'backlot/server'
 import { processOrder, sendEmail } from '../order-pipeline/tasks.js'
 

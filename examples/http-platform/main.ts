@@ -1,6 +1,6 @@
 // The same task code as examples/order-pipeline, run against a platform over the signed HTTP
 // protocol: the app and the platform each listen on 127.0.0.1. Offline, real clock:
-//   npx tsx examples/http-platform/main.ts
+//   npm run example -- http-platform
 import { configure, getTask } from 'backlot'
 import { processOrder } from '../order-pipeline/tasks.js'
 import { startLocalPlatform } from './local-platform.js'
@@ -14,6 +14,7 @@ try {
   console.log('result:', await handle.waitForCompletion())
   const run = await getTask(local.config, handle.id)
   console.log(`status: ${run.status}; steps: ${run.steps.map((s) => s.key).join(', ')}; children: ${run.children.length}`)
+  console.log(`created ${run.createdAt}, completed ${run.completedAt} (the follow-up slept ${process.env.ORDER_FOLLOW_UP} on the platform's real clock)`)
 } finally {
   await local.close()
 }

@@ -1,5 +1,7 @@
 import { CronExpressionParser } from 'cron-parser'
-import { ValidationError } from '../errors/input-errors.js'
+import { checkTimezone, invalidCron } from '../model/cron-syntax.js'
+
+export { checkTimezone }
 import { fastUtcIterator } from './cron-fast-utc.js'
 
 /** A parsed five-field cron expression in a timezone, yielding firing times in order. */
@@ -24,7 +26,7 @@ export function parseCron(expression: string, timezone = 'UTC'): CronSchedule {
   const text = typeof expression === 'string' ? expression.trim() : ''
   const fields = text.split(/\s+/)
   if (!ALIASES.has(text) && fields.length !== 5) {
-    throw invalid(expression, `it has ${text ? fields.length : 0} fields; backlot takes five (minute hour day-of-month month day-of-week)`)
+    throw invalidCron(expression, `it has ${text ? fields.length : 0} fields; backlot takes five (minute hour day-of-month month day-of-week)`)
   }
   let iterator: ReturnType<typeof CronExpressionParser.parse>
   let cursor = Number.NaN
@@ -32,7 +34,7 @@ export function parseCron(expression: string, timezone = 'UTC'): CronSchedule {
   try {
     iterator = open(0)
   } catch (error) {
-    throw invalid(expression, (error as Error).message)
+    throw invalidCron(expression, (error as Error).message)
   }
   const fast = timezone === 'UTC' && !/[LW#?]/i.test(text) ? fastUtcIterator(fieldsOf(iterator)) : undefined
   return {
@@ -63,26 +65,3 @@ function fieldsOf(iterator: ReturnType<typeof CronExpressionParser.parse>) {
   }
 }
 
-// Building an Intl.DateTimeFormat costs ~0.1 ms; each zone is checked once per process.
-const knownZones = new Set<string>(['UTC'])
-
-/** Throws a ValidationError unless `timezone` is an IANA zone this runtime knows. */
-export function checkTimezone(timezone: string): void {
-  if (knownZones.has(timezone)) return
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: timezone })
-    knownZones.add(timezone)
-  } catch {
-    throw new ValidationError(
-      'INVALID_TIMEZONE',
-      `Failed to schedule the cron: the timezone ${JSON.stringify(timezone)} is unknown. Use an IANA name such as 'UTC', 'Europe/Paris' or 'America/New_York'.`,
-    )
-  }
-}
-
-function invalid(expression: unknown, reason: string): ValidationError {
-  return new ValidationError(
-    'INVALID_CRON',
-    `Failed to parse the cron expression ${JSON.stringify(expression)}: ${reason}. Write five fields, e.g. '0 9 * * 1-5' (weekdays at 9am).`,
-  )
-}

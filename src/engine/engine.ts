@@ -214,6 +214,11 @@ export class Engine {
     return run.events
   }
 
+  /** True once `dispose()` ran: nothing more will happen on this engine. */
+  get disposed(): boolean {
+    return this.isDisposed
+  }
+
   /** Resolves once the run has ended. */
   waitForRun(runId: string): Promise<RunState> {
     const run = this.runs.get(runId)

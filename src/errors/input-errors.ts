@@ -35,14 +35,16 @@ export class UnknownTaskError extends BacklotError {
   }
 }
 
-/** Two different task definitions use the same id in one engine. */
+/** Two different task definitions use the same id in one engine (or in one process, for the embedded engine). */
 export class DuplicateTaskError extends BacklotError {
   readonly taskId: string
 
-  constructor(taskId: string) {
+  /** `sites`: where the two definitions are (`path:line`), when known. */
+  constructor(taskId: string, sites?: readonly [string, string]) {
+    const where = sites ? ` (defined at ${sites[0]} and again at ${sites[1]})` : ''
     super(
       'DUPLICATE_TASK',
-      `Failed to register task "${taskId}": another task with the same id is already registered. Give each task a unique id.`,
+      `Failed to register task "${taskId}": another task with the same id is already registered${where}. Give each task a unique id.`,
     )
     this.taskId = taskId
   }

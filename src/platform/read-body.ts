@@ -1,4 +1,4 @@
-import type { z } from 'zod'
+import type * as z from 'zod/mini'
 import { describeZodIssues } from '../protocol/api-error.js'
 import { ApiError } from './api-error.js'
 import { readBodyWithLimit } from '../protocol/read-body.js'
@@ -7,7 +7,7 @@ import { readBodyWithLimit } from '../protocol/read-body.js'
  * Reads a JSON request body of at most `maxBytes` (413 past it, before the whole body is read),
  * then checks it against `schema` (400 with each issue). An empty body reads as `{}` when `optional`.
  */
-export async function readJsonBody<S extends z.ZodType>(request: Request, schema: S, maxBytes: number, optional = false): Promise<z.infer<S>> {
+export async function readJsonBody<S extends z.ZodMiniType>(request: Request, schema: S, maxBytes: number, optional = false): Promise<z.infer<S>> {
   const text = await readText(request, maxBytes)
   let value: unknown = {}
   if (text.trim() === '') {
@@ -23,8 +23,8 @@ export async function readJsonBody<S extends z.ZodType>(request: Request, schema
 }
 
 /** Checks a value against a schema; a mismatch is a 400 INVALID_REQUEST naming each issue. */
-export function parseWith<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
-  const parsed = schema.safeParse(value)
+export function parseWith<S extends z.ZodMiniType>(schema: S, value: unknown, what: string): z.infer<S> {
+  const parsed = schema.safeParse(value, { reportInput: true })
   if (parsed.success) return parsed.data
   throw new ApiError(400, 'INVALID_REQUEST', `Failed to accept ${what}: ${describeZodIssues(parsed.error)}. See docs/protocol.md for its shape.`)
 }

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { DurationSchema } from './api-trigger.js'
 
 /**
@@ -15,9 +15,9 @@ export const ClockStateSchema = z.object({
   /** The host's real time (ISO). */
   wallNow: z.string(),
   /** The earliest pending timer (ISO), or null; always null on a system clock. */
-  nextTimerAt: z.string().nullable(),
+  nextTimerAt: z.nullable(z.string()),
   /** Runs not yet ended. */
-  activeRuns: z.number().int().nonnegative(),
+  activeRuns: z.int().check(z.nonnegative()),
 })
 
 export type ClockState = z.infer<typeof ClockStateSchema>
@@ -31,9 +31,9 @@ export type ClockState = z.infer<typeof ClockStateSchema>
  */
 export const ClockAdvanceRequestSchema = z
   .strictObject({
-    duration: DurationSchema.optional(),
-    to: z.iso.datetime({ offset: true }).optional(),
+    duration: z.optional(DurationSchema),
+    to: z.optional(z.iso.datetime({ offset: true })),
   })
-  .refine((b) => (b.duration === undefined) !== (b.to === undefined), { message: 'give exactly one of `duration` and `to`' })
+  .check(z.refine((b) => (b.duration === undefined) !== (b.to === undefined), { message: 'give exactly one of `duration` and `to`' }))
 
 export type ClockAdvanceRequest = z.infer<typeof ClockAdvanceRequestSchema>

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import type { CronInfo, CronInput } from '../engine/cron-types.js'
 
 /**
@@ -9,12 +9,12 @@ import type { CronInfo, CronInput } from '../engine/cron-types.js'
  * CronInputSchema.parse({ name: 'daily-report', cron: '0 9 * * *', payload: { type: 'daily' } })
  */
 export const CronInputSchema = z.strictObject({
-  name: z.string().min(1),
-  cron: z.string().min(1),
-  callbackUrl: z.string().optional(),
-  payload: z.unknown().optional(),
-  timezone: z.string().min(1).optional(),
-  taskId: z.string().min(1).optional(),
+  name: z.string().check(z.minLength(1)),
+  cron: z.string().check(z.minLength(1)),
+  callbackUrl: z.optional(z.string()),
+  payload: z.optional(z.unknown()),
+  timezone: z.optional(z.string().check(z.minLength(1))),
+  taskId: z.optional(z.string().check(z.minLength(1))),
 })
 
 /**
@@ -28,11 +28,11 @@ export const CronInfoSchema = z.object({
   cron: z.string(),
   timezone: z.string(),
   taskId: z.string(),
-  payload: z.unknown().optional(),
-  callbackUrl: z.string().optional(),
+  payload: z.optional(z.unknown()),
+  callbackUrl: z.optional(z.string()),
   source: z.enum(['declared', 'created']),
-  nextRunAt: z.string().nullable(),
-  paused: z.boolean().optional(),
+  nextRunAt: z.nullable(z.string()),
+  paused: z.optional(z.boolean()),
 })
 
 /**
@@ -54,14 +54,14 @@ export type ListCronsResponse = z.infer<typeof ListCronsResponseSchema>
  * @example
  * const { nextFirings } = CronDetailsSchema.parse(await response.json())
  */
-export const CronDetailsSchema = CronInfoSchema.extend({
+export const CronDetailsSchema = z.extend(CronInfoSchema, {
   nextFirings: z.array(z.string()),
 })
 
 export type CronDetails = z.infer<typeof CronDetailsSchema>
 
 export const CronDetailsQuerySchema = z.strictObject({
-  count: z.coerce.number().int().min(1).max(50).default(5),
+  count: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(50)), 5),
 })
 
 // The schemas and the engine's types must not drift apart.

@@ -1,5 +1,5 @@
 import { describeIssues } from '../errors/describe-issues.js'
-import { z } from 'zod'
+import * as z from 'zod/mini'
 
 /**
  * The body of every error response of the app → platform API: a stable machine-readable
@@ -11,7 +11,7 @@ import { z } from 'zod'
  */
 export const ErrorBodySchema = z.object({
   error: z.object({
-    code: z.string().min(1),
+    code: z.string().check(z.minLength(1)),
     message: z.string(),
   }),
 })
@@ -39,6 +39,6 @@ export const API_ERROR_CODES = {
 } as const
 
 /** Formats zod issues as `path: message; …` for an error message. */
-export function describeZodIssues(error: z.ZodError): string {
+export function describeZodIssues(error: z.core.$ZodError): string {
   return describeIssues(error)
 }

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import type { RunEvent } from '../engine/events.js'
 import { AttemptErrorSchema, LogLevelSchema, RunStatusSchema, SerializedErrorSchema } from './api-run-record.js'
 
@@ -17,29 +17,29 @@ export const RunEventSchema = z.discriminatedUnion('type', [
     ...base,
     type: z.literal('run.triggered'),
     taskId: z.string(),
-    payload: z.unknown().optional(),
-    parentId: z.string().optional(),
-    spawnKey: z.string().optional(),
-    idempotencyKey: z.string().optional(),
-    delayUntil: z.number().optional(),
-    scheduledAt: z.number().optional(),
-    cron: z.string().optional(),
+    payload: z.optional(z.unknown()),
+    parentId: z.optional(z.string()),
+    spawnKey: z.optional(z.string()),
+    idempotencyKey: z.optional(z.string()),
+    delayUntil: z.optional(z.number()),
+    scheduledAt: z.optional(z.number()),
+    cron: z.optional(z.string()),
   }),
   z.object({ ...base, type: z.literal('run.waiting'), for: z.literal('concurrency') }),
-  z.object({ ...base, type: z.literal('attempt.started'), attempt: z.number().int(), resumed: z.literal(true).optional() }),
-  z.object({ ...base, type: z.literal('step.completed'), attempt: z.number().int(), key: z.string(), name: z.string(), kind: StepKindSchema, result: z.unknown().optional(), startedAt: z.number() }),
-  z.object({ ...base, type: z.literal('step.failed'), attempt: z.number().int(), key: z.string(), name: z.string(), kind: StepKindSchema, error: SerializedErrorSchema, startedAt: z.number() }),
+  z.object({ ...base, type: z.literal('attempt.started'), attempt: z.int(), resumed: z.optional(z.literal(true)) }),
+  z.object({ ...base, type: z.literal('step.completed'), attempt: z.int(), key: z.string(), name: z.string(), kind: StepKindSchema, result: z.optional(z.unknown()), startedAt: z.number() }),
+  z.object({ ...base, type: z.literal('step.failed'), attempt: z.int(), key: z.string(), name: z.string(), kind: StepKindSchema, error: SerializedErrorSchema, startedAt: z.number() }),
   z.object({ ...base, type: z.literal('sleep.started'), key: z.string(), until: z.number() }),
   z.object({ ...base, type: z.literal('sleep.completed'), key: z.string() }),
   z.object({ ...base, type: z.literal('child.spawned'), key: z.string(), childId: z.string(), taskId: z.string(), via: z.enum(['ctx.task', 'trigger', 'triggerAndWait']) }),
   z.object({ ...base, type: z.literal('child.waiting'), key: z.string(), childId: z.string() }),
-  z.object({ ...base, type: z.literal('child.ended'), key: z.string(), childId: z.string(), status: RunStatusSchema, result: z.unknown().optional(), error: SerializedErrorSchema.optional() }),
-  z.object({ ...base, type: z.literal('log'), attempt: z.number().int(), level: LogLevelSchema, message: z.string(), data: z.unknown().optional() }),
-  z.object({ ...base, type: z.literal('attempt.suspended'), attempt: z.number().int() }),
-  z.object({ ...base, type: z.literal('attempt.failed'), attempt: z.number().int(), error: AttemptErrorSchema, retryAt: z.number().nullable() }),
-  z.object({ ...base, type: z.literal('run.completed'), result: z.unknown().optional() }),
+  z.object({ ...base, type: z.literal('child.ended'), key: z.string(), childId: z.string(), status: RunStatusSchema, result: z.optional(z.unknown()), error: z.optional(SerializedErrorSchema) }),
+  z.object({ ...base, type: z.literal('log'), attempt: z.int(), level: LogLevelSchema, message: z.string(), data: z.optional(z.unknown()) }),
+  z.object({ ...base, type: z.literal('attempt.suspended'), attempt: z.int() }),
+  z.object({ ...base, type: z.literal('attempt.failed'), attempt: z.int(), error: AttemptErrorSchema, retryAt: z.nullable(z.number()) }),
+  z.object({ ...base, type: z.literal('run.completed'), result: z.optional(z.unknown()) }),
   z.object({ ...base, type: z.literal('run.failed'), error: SerializedErrorSchema }),
-  z.object({ ...base, type: z.literal('run.cancelled'), reason: z.string().optional() }),
+  z.object({ ...base, type: z.literal('run.cancelled'), reason: z.optional(z.string()) }),
 ])
 
 // The schema and the engine's event type must not drift apart.
@@ -55,7 +55,7 @@ void wireToEvent
  * first, then live ones, and the stream ends after the run ends).
  */
 export const EventStreamQuerySchema = z.strictObject({
-  runId: z.string().min(1).optional(),
+  runId: z.optional(z.string().check(z.minLength(1))),
 })
 
 /** One Server-Sent Events message. */

@@ -1,18 +1,20 @@
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { RunRecordSchema, RunStatusSchema } from './api-run-record.js'
 
 /** Most runs one bulk cancel by filter ends; `more: true` says to call again. */
 export const MAX_BULK_CANCEL = 10_000
 
+function toMs(value: number | string): number {
+  return typeof value === 'number' || /^\d+$/.test(value) ? Number(value) : Date.parse(value)
+}
+
 /** An ISO time or epoch milliseconds, as a number of epoch ms. */
-export const TimeSchema = z.union([z.number(), z.string().min(1)]).transform((value, ctx) => {
-  const ms = typeof value === 'number' || /^\d+$/.test(value) ? Number(value) : Date.parse(value)
-  if (!Number.isFinite(ms)) {
-    ctx.addIssue({ code: 'custom', message: `${JSON.stringify(value)} is not a time; pass an ISO time such as 2026-01-01T09:00:00Z or epoch milliseconds` })
-    return z.NEVER
-  }
-  return ms
-})
+export const TimeSchema = z.pipe(
+  z.union([z.number(), z.string().check(z.minLength(1))]).check(
+    z.refine((value) => Number.isFinite(toMs(value)), { message: 'not a time; pass an ISO time such as 2026-01-01T09:00:00Z or epoch milliseconds' }),
+  ),
+  z.transform(toMs),
+)
 
 /**
  * What selects runs, for listing and for bulk cancel: task, statuses, parent, cron, idempotency
@@ -22,14 +24,14 @@ export const TimeSchema = z.union([z.number(), z.string().min(1)]).transform((va
  * RunFilterSchema.parse({ taskId: 'send-email', status: ['failed'], from: '2026-01-01T00:00:00Z' })
  */
 export const RunFilterSchema = z.strictObject({
-  taskId: z.string().min(1).optional(),
-  status: z.array(RunStatusSchema).optional(),
-  parentId: z.string().min(1).optional(),
-  cron: z.string().min(1).optional(),
-  idempotencyKey: z.string().min(1).optional(),
-  q: z.string().min(1).max(200).optional(),
-  from: TimeSchema.optional(),
-  to: TimeSchema.optional(),
+  taskId: z.optional(z.string().check(z.minLength(1))),
+  status: z.optional(z.array(RunStatusSchema)),
+  parentId: z.optional(z.string().check(z.minLength(1))),
+  cron: z.optional(z.string().check(z.minLength(1))),
+  idempotencyKey: z.optional(z.string().check(z.minLength(1))),
+  q: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+  from: z.optional(TimeSchema),
+  to: z.optional(TimeSchema),
 })
 
 export type RunFilterQuery = z.infer<typeof RunFilterSchema>
@@ -40,31 +42,23 @@ export type RunFilterQuery = z.infer<typeof RunFilterSchema>
  * @example
  * const { runs } = ListRunSummariesResponseSchema.parse(await response.json())
  */
-export const RunSummarySchema = RunRecordSchema.pick({
-  id: true,
-  taskId: true,
-  status: true,
-  createdAt: true,
-  startedAt: true,
-  completedAt: true,
-  attempts: true,
-  parentId: true,
-  cron: true,
-  idempotencyKey: true,
-}).extend({
-  childCount: z.number().int().nonnegative(),
-  /** What a pending or suspended run waits for (`sleep`, `delay`, `retry`, …), and until when. */
-  waitingFor: z.object({ kind: z.string(), until: z.string().optional() }).nullable(),
-  /** The error's name and message of a failed run (or of the last failed attempt). */
-  error: z.object({ name: z.string(), message: z.string() }).nullable(),
-})
+export const RunSummarySchema = z.extend(
+  z.pick(RunRecordSchema, { id: true, taskId: true, status: true, createdAt: true, startedAt: true, completedAt: true, attempts: true, parentId: true, cron: true, idempotencyKey: true }),
+  {
+    childCount: z.int().check(z.nonnegative()),
+    /** What a pending or suspended run waits for (`sleep`, `delay`, `retry`, …), and until when. */
+    waitingFor: z.nullable(z.object({ kind: z.string(), until: z.optional(z.string()) })),
+    /** The error's name and message of a failed run (or of the last failed attempt). */
+    error: z.nullable(z.object({ name: z.string(), message: z.string() })),
+  },
+)
 
 export type RunSummary = z.infer<typeof RunSummarySchema>
 
 /** The answer of `GET /api/v1/runs?view=summary`. `nextCursor` is null on the last page. */
 export const ListRunSummariesResponseSchema = z.object({
   runs: z.array(RunSummarySchema),
-  nextCursor: z.string().nullable(),
+  nextCursor: z.nullable(z.string()),
 })
 
 export type ListRunSummariesResponse = z.infer<typeof ListRunSummariesResponseSchema>
@@ -78,11 +72,11 @@ export type ListRunSummariesResponse = z.infer<typeof ListRunSummariesResponseSc
  */
 export const BulkCancelRequestSchema = z
   .strictObject({
-    ids: z.array(z.string().min(1)).min(1).max(1_000).optional(),
-    filter: RunFilterSchema.optional(),
-    reason: z.string().max(1_000).optional(),
+    ids: z.optional(z.array(z.string().check(z.minLength(1))).check(z.minLength(1), z.maxLength(1_000))),
+    filter: z.optional(RunFilterSchema),
+    reason: z.optional(z.string().check(z.maxLength(1_000))),
   })
-  .refine((b) => (b.ids === undefined) !== (b.filter === undefined), { message: 'give exactly one of `ids` and `filter`' })
+  .check(z.refine((b) => (b.ids === undefined) !== (b.filter === undefined), { message: 'give exactly one of `ids` and `filter`' }))
 
 export type BulkCancelRequest = z.infer<typeof BulkCancelRequestSchema>
 
@@ -107,5 +101,5 @@ export type BulkCancelResponse = z.infer<typeof BulkCancelResponseSchema>
  * ReplayRequestSchema.parse({ payload: { to: 'other@b.c' } })
  */
 export const ReplayRequestSchema = z.strictObject({
-  payload: z.unknown().optional(),
+  payload: z.optional(z.unknown()),
 })

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import type { RunRecord } from '../engine/run-record.js'
 import type { SerializedError } from '../errors/serialize.js'
 
@@ -8,10 +8,10 @@ export const RunStatusSchema = z.enum(['pending', 'running', 'completed', 'faile
 const errorShape = {
   name: z.string(),
   message: z.string(),
-  code: z.string().optional(),
-  stack: z.string().optional(),
-  cause: z.lazy((): z.ZodType<SerializedError> => SerializedErrorSchema).optional(),
-  data: z.record(z.string(), z.unknown()).optional(),
+  code: z.optional(z.string()),
+  stack: z.optional(z.string()),
+  cause: z.optional(z.lazy((): z.ZodMiniType<SerializedError> => SerializedErrorSchema)),
+  data: z.optional(z.record(z.string(), z.unknown())),
 }
 
 /**
@@ -22,20 +22,20 @@ const errorShape = {
  * @example
  * const error = deserializeError(SerializedErrorSchema.parse(record.error))
  */
-export const SerializedErrorSchema: z.ZodType<SerializedError> = z.looseObject(errorShape)
+export const SerializedErrorSchema: z.ZodMiniType<SerializedError> = z.looseObject(errorShape)
 
 /** The failure of an attempt: a serialized error plus what the engine does next. */
-export const AttemptErrorSchema = z.object({ ...errorShape, retriable: z.boolean(), retryAt: z.number().optional() })
+export const AttemptErrorSchema = z.object({ ...errorShape, retriable: z.boolean(), retryAt: z.optional(z.number()) })
 
 const StepKindSchema = z.enum(['run', 'sleep', 'trigger', 'wait'])
 export const LogLevelSchema = z.enum(['debug', 'info', 'warn', 'error'])
 
 const StepAttemptSummarySchema = z.object({
-  attempt: z.number().int(),
+  attempt: z.int(),
   status: z.enum(['completed', 'failed']),
   startedAt: z.string(),
   endedAt: z.string(),
-  error: SerializedErrorSchema.optional(),
+  error: z.optional(SerializedErrorSchema),
 })
 
 const StepSummarySchema = z.object({
@@ -43,28 +43,28 @@ const StepSummarySchema = z.object({
   name: z.string(),
   kind: StepKindSchema,
   status: z.enum(['completed', 'failed', 'sleeping', 'waiting']),
-  result: z.unknown().optional(),
-  error: SerializedErrorSchema.optional(),
+  result: z.optional(z.unknown()),
+  error: z.optional(SerializedErrorSchema),
   attempts: z.array(StepAttemptSummarySchema),
   startedAt: z.string(),
-  completedAt: z.string().nullable(),
-  until: z.string().optional(),
-  childId: z.string().optional(),
+  completedAt: z.nullable(z.string()),
+  until: z.optional(z.string()),
+  childId: z.optional(z.string()),
 })
 
 const RunLogSchema = z.object({
   level: LogLevelSchema,
   message: z.string(),
   at: z.string(),
-  attempt: z.number().int(),
-  data: z.unknown().optional(),
+  attempt: z.int(),
+  data: z.optional(z.unknown()),
 })
 
 const WaitingForSchema = z.object({
   kind: z.enum(['delay', 'retry', 'concurrency', 'sleep', 'child', 'queue']),
-  until: z.string().optional(),
-  step: z.string().optional(),
-  childId: z.string().optional(),
+  until: z.optional(z.string()),
+  step: z.optional(z.string()),
+  childId: z.optional(z.string()),
 })
 
 /**
@@ -79,20 +79,20 @@ export const RunRecordSchema = z.object({
   taskId: z.string(),
   status: RunStatusSchema,
   createdAt: z.string(),
-  startedAt: z.string().nullable(),
-  completedAt: z.string().nullable(),
-  result: z.unknown().optional(),
-  payload: z.unknown().optional(),
-  error: SerializedErrorSchema.nullable(),
-  attempts: z.number().int().nonnegative(),
-  parentId: z.string().nullable(),
+  startedAt: z.nullable(z.string()),
+  completedAt: z.nullable(z.string()),
+  result: z.optional(z.unknown()),
+  payload: z.optional(z.unknown()),
+  error: z.nullable(SerializedErrorSchema),
+  attempts: z.int().check(z.nonnegative()),
+  parentId: z.nullable(z.string()),
   children: z.array(z.string()),
   steps: z.array(StepSummarySchema),
   logs: z.array(RunLogSchema),
-  waitingFor: WaitingForSchema.nullable(),
-  idempotencyKey: z.string().optional(),
-  scheduledAt: z.string().optional(),
-  cron: z.string().optional(),
+  waitingFor: z.nullable(WaitingForSchema),
+  idempotencyKey: z.optional(z.string()),
+  scheduledAt: z.optional(z.string()),
+  cron: z.optional(z.string()),
 })
 
 // The schema and the engine's type must not drift apart: each must be assignable to the other.

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { RunRecordSchema } from './api-run-record.js'
 import { RunFilterSchema } from './api-run-query.js'
 import { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT } from './api-version.js'
@@ -14,11 +14,11 @@ import { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT } from './api-version.js'
  * ListRunsQuerySchema.parse({ taskId: 'send-email', status: ['failed'], limit: '10' })
  */
 export const ListRunsQuerySchema = z.strictObject({
-  ...RunFilterSchema.shape,
-  limit: z.coerce.number().int().min(1).max(MAX_LIST_LIMIT).default(DEFAULT_LIST_LIMIT),
-  order: z.enum(['asc', 'desc']).default('asc'),
-  cursor: z.string().min(1).max(500).optional(),
-  view: z.enum(['full', 'summary']).default('full'),
+  ...RunFilterSchema.def.shape,
+  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(MAX_LIST_LIMIT)), DEFAULT_LIST_LIMIT),
+  order: z._default(z.enum(['asc', 'desc']), 'asc'),
+  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(500))),
+  view: z._default(z.enum(['full', 'summary']), 'full'),
 })
 
 export type ListRunsQuery = z.infer<typeof ListRunsQuerySchema>
@@ -42,7 +42,7 @@ export function readListRunsQuery(params: URLSearchParams): Record<string, unkno
 export const ListRunsResponseSchema = z.object({
   runs: z.array(RunRecordSchema),
   /** Pass as `cursor` for the next page; null on the last page (absent from older platforms). */
-  nextCursor: z.string().nullable().optional(),
+  nextCursor: z.optional(z.nullable(z.string())),
 })
 
 export type ListRunsResponse = z.infer<typeof ListRunsResponseSchema>
@@ -54,12 +54,12 @@ export type ListRunsResponse = z.infer<typeof ListRunsResponseSchema>
  * CancelRequestSchema.parse({ reason: 'user asked' })
  */
 export const CancelRequestSchema = z.strictObject({
-  reason: z.string().max(1_000).optional(),
+  reason: z.optional(z.string().check(z.maxLength(1_000))),
 })
 
 export type CancelRequest = z.infer<typeof CancelRequestSchema>
 
 /** `GET /api/v1/runs/:runId?wait=<duration>`: hold the request until the run ends or the wait elapses. */
 export const GetRunQuerySchema = z.strictObject({
-  wait: z.union([z.coerce.number().finite().nonnegative(), z.string().min(1)]).optional(),
+  wait: z.optional(z.union([z.coerce.number().check(z.nonnegative()), z.string().check(z.minLength(1))])),
 })

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import { ManifestTaskSchema } from './manifest.js'
 
 /**
@@ -8,7 +8,7 @@ import { ManifestTaskSchema } from './manifest.js'
  * @example
  * const { tasks } = ListTasksResponseSchema.parse(await response.json())
  */
-export const TaskConfigSchema = ManifestTaskSchema.extend({
+export const TaskConfigSchema = z.extend(ManifestTaskSchema, {
   /** `in-process`: the handler runs in the platform's process; `app`: it is reached over HTTP. */
   source: z.enum(['in-process', 'app']),
 })
@@ -24,17 +24,19 @@ export const ListTasksResponseSchema = z.object({
  * last `minutes` (1–1,440) of the engine's clock, and p50 / p95 duration of the ended ones.
  */
 export const TaskStatsQuerySchema = z.strictObject({
-  minutes: z.coerce.number().int().min(1).max(1_440).default(60),
+  minutes: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(1_440)), 60),
 })
+
+const count = z.number()
 
 export const TaskStatsSchema = z.object({
   taskId: z.string(),
   /** Start of the first bucket (ISO). */
   from: z.string(),
   /** One bucket per minute, oldest first: runs created in it, by their status now. */
-  perMinute: z.array(z.object({ at: z.string(), pending: z.number(), running: z.number(), completed: z.number(), failed: z.number(), cancelled: z.number() })),
+  perMinute: z.array(z.object({ at: z.string(), pending: count, running: count, completed: count, failed: count, cancelled: count })),
   /** Durations (ms, start to end) of the runs in the window that ended. */
-  duration: z.object({ count: z.number().int(), p50: z.number().nullable(), p95: z.number().nullable() }),
+  duration: z.object({ count: z.int(), p50: z.nullable(z.number()), p95: z.nullable(z.number()) }),
 })
 
 export type TaskStats = z.infer<typeof TaskStatsSchema>

@@ -1,19 +1,19 @@
-import { z } from 'zod'
+import * as z from 'zod/mini'
 import type { TriggerOptions } from '../sdk/types.js'
 import { MAX_BATCH_ITEMS } from './api-version.js'
 
 /** Milliseconds, or a duration string such as `'1h'` or `'1 minute'` (src/sdk/duration.ts). */
-export const DurationSchema = z.union([z.number().finite().nonnegative(), z.string().min(1)])
+export const DurationSchema = z.union([z.number().check(z.nonnegative()), z.string().check(z.minLength(1))])
 
 /**
  * Trigger options on the wire. A `Date` delay travels as `delayUntil` (ISO time), so a
  * string `delay` is always a duration.
  */
 export const TriggerOptionsSchema = z.strictObject({
-  delay: DurationSchema.optional(),
-  delayUntil: z.iso.datetime({ offset: true }).optional(),
-  idempotencyKey: z.string().min(1).optional(),
-  idempotencyKeyTTL: DurationSchema.optional(),
+  delay: z.optional(DurationSchema),
+  delayUntil: z.optional(z.iso.datetime({ offset: true })),
+  idempotencyKey: z.optional(z.string().check(z.minLength(1))),
+  idempotencyKeyTTL: z.optional(DurationSchema),
 })
 
 export type WireTriggerOptions = z.infer<typeof TriggerOptionsSchema>
@@ -25,8 +25,8 @@ export type WireTriggerOptions = z.infer<typeof TriggerOptionsSchema>
  * TriggerRequestSchema.parse({ payload: { to: 'a@b.c' }, options: { delay: '1h' } })
  */
 export const TriggerRequestSchema = z.strictObject({
-  payload: z.unknown().optional(),
-  options: TriggerOptionsSchema.optional(),
+  payload: z.optional(z.unknown()),
+  options: z.optional(TriggerOptionsSchema),
 })
 
 export type TriggerRequest = z.infer<typeof TriggerRequestSchema>
@@ -53,7 +53,7 @@ export type TriggerResponse = z.infer<typeof TriggerResponseSchema>
  * BatchTriggerRequestSchema.parse({ items: [{ payload: { id: 1 } }, { payload: { id: 2 }, options: { delay: 1000 } }] })
  */
 export const BatchTriggerRequestSchema = z.strictObject({
-  items: z.array(TriggerRequestSchema).min(1).max(MAX_BATCH_ITEMS),
+  items: z.array(TriggerRequestSchema).check(z.minLength(1), z.maxLength(MAX_BATCH_ITEMS)),
 })
 
 export type BatchTriggerRequest = z.infer<typeof BatchTriggerRequestSchema>

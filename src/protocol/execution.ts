@@ -1,4 +1,5 @@
-import { z } from 'zod'
+import * as z from 'zod/mini'
+import { reportingInput } from './report-input.js'
 import type { SerializedError } from '../errors/serialize.js'
 import type { ExecutionOutcome, ExecutionRequest } from '../runner/types.js'
 
@@ -6,7 +7,8 @@ import type { ExecutionOutcome, ExecutionRequest } from '../runner/types.js'
 // app answers; serve() validates what the platform sends. Unknown fields are dropped, so a
 // newer peer may add fields within a protocol version.
 
-const epochMs = z.number().finite()
+// z.number() rejects NaN and ±Infinity (classic zod's `.finite()` added nothing).
+const epochMs = z.number()
 
 /**
  * An error as it crosses the wire: name, message, code, stack, cause, extra data.
@@ -14,17 +16,17 @@ const epochMs = z.number().finite()
  * @example
  * SerializedErrorSchema.parse({ name: 'Error', message: 'boom' })
  */
-export const SerializedErrorSchema: z.ZodType<SerializedError> = z.lazy(() => z.object(serializedErrorShape()))
+export const SerializedErrorSchema: z.ZodMiniType<SerializedError> = z.lazy(() => z.object(serializedErrorShape()))
 
 // The fields of a serialized error, shared by SerializedErrorSchema and AttemptErrorSchema.
 function serializedErrorShape() {
   return {
     name: z.string(),
     message: z.string(),
-    code: z.string().optional(),
-    stack: z.string().optional(),
-    cause: SerializedErrorSchema.optional(),
-    data: z.record(z.string(), z.unknown()).optional(),
+    code: z.optional(z.string()),
+    stack: z.optional(z.string()),
+    cause: z.optional(SerializedErrorSchema),
+    data: z.optional(z.record(z.string(), z.unknown())),
   }
 }
 
@@ -32,13 +34,13 @@ const StepKindSchema = z.enum(['run', 'sleep', 'trigger', 'wait'])
 
 /** One journaled step the handler replays. */
 export const JournalStepSchema = z.object({
-  key: z.string().min(1),
+  key: z.string().check(z.minLength(1)),
   kind: StepKindSchema,
   status: z.enum(['completed', 'failed', 'waiting']),
-  result: z.unknown().optional(),
-  error: SerializedErrorSchema.optional(),
-  until: epochMs.optional(),
-  childId: z.string().optional(),
+  result: z.optional(z.unknown()),
+  error: z.optional(SerializedErrorSchema),
+  until: z.optional(epochMs),
+  childId: z.optional(z.string()),
 })
 
 /**
@@ -48,15 +50,15 @@ export const JournalStepSchema = z.object({
  * InvocationSchema.parse({ runId: 'run_1', taskId: 'send-email', attempt: 1, payload: {}, journal: [], dispatched: [], createdAt: 0 })
  */
 export const InvocationSchema = z.object({
-  runId: z.string().min(1),
-  taskId: z.string().min(1),
-  attempt: z.number().int().min(1),
-  payload: z.unknown().default(undefined),
+  runId: z.string().check(z.minLength(1)),
+  taskId: z.string().check(z.minLength(1)),
+  attempt: z.int().check(z.minimum(1)),
+  payload: z._default(z.unknown(), undefined),
   journal: z.array(JournalStepSchema),
   dispatched: z.array(z.string()),
   createdAt: epochMs,
-  parentId: z.string().optional(),
-  scheduledAt: epochMs.optional(),
+  parentId: z.optional(z.string()),
+  scheduledAt: z.optional(epochMs),
 })
 
 /**
@@ -67,58 +69,60 @@ export const InvocationSchema = z.object({
  * @example
  * const body = ExecutionRequestBodySchema.parse(JSON.parse(rawBody))
  */
-export const ExecutionRequestBodySchema = z.object({
-  version: z.number().int(),
-  requestId: z.string().min(1),
-  now: epochMs,
-  /**
-   * `real` (default): the app's clock is `now` plus the time spent since the request arrived.
-   * `virtual`: the platform's time stands still during an invocation (a virtual clock), so the
-   * app times steps, logs and sleeps at exactly `now`, as the in-memory engine would.
-   */
-  clock: z.enum(['real', 'virtual']).optional(),
-  invocation: InvocationSchema,
-})
+export const ExecutionRequestBodySchema = reportingInput(
+  z.object({
+    version: z.int(),
+    requestId: z.string().check(z.minLength(1)),
+    now: epochMs,
+    /**
+     * `real` (default): the app's clock is `now` plus the time spent since the request arrived.
+     * `virtual`: the platform's time stands still during an invocation (a virtual clock), so the
+     * app times steps, logs and sleeps at exactly `now`, as the in-memory engine would.
+     */
+    clock: z.optional(z.enum(['real', 'virtual'])),
+    invocation: InvocationSchema,
+  }),
+)
 
 const AttemptErrorSchema = z.object({
   ...serializedErrorShape(),
   retriable: z.boolean(),
-  retryAt: epochMs.optional(),
+  retryAt: z.optional(epochMs),
 })
 
 const StepAttemptRecordSchema = z.object({
-  key: z.string().min(1),
+  key: z.string().check(z.minLength(1)),
   name: z.string(),
   kind: StepKindSchema,
   status: z.enum(['completed', 'failed']),
-  result: z.unknown().optional(),
-  error: SerializedErrorSchema.optional(),
+  result: z.optional(z.unknown()),
+  error: z.optional(SerializedErrorSchema),
   startedAt: epochMs,
   endedAt: epochMs,
 })
 
 const WaitSchema = z.discriminatedUnion('kind', [
   // name: what step.sleep was called with when it differs from the key (`nap` for `nap#2`).
-  z.object({ key: z.string().min(1), kind: z.literal('sleep'), until: epochMs, name: z.string().optional() }),
-  z.object({ key: z.string().min(1), kind: z.literal('child'), childId: z.string().min(1) }),
+  z.object({ key: z.string().check(z.minLength(1)), kind: z.literal('sleep'), until: epochMs, name: z.optional(z.string()) }),
+  z.object({ key: z.string().check(z.minLength(1)), kind: z.literal('child'), childId: z.string().check(z.minLength(1)) }),
 ])
 
 const SpawnRequestSchema = z.object({
-  key: z.string().min(1),
-  runId: z.string().min(1),
-  taskId: z.string().min(1),
-  payload: z.unknown().default(undefined),
+  key: z.string().check(z.minLength(1)),
+  runId: z.string().check(z.minLength(1)),
+  taskId: z.string().check(z.minLength(1)),
+  payload: z._default(z.unknown(), undefined),
   via: z.enum(['ctx.task', 'trigger', 'triggerAndWait']),
-  delayMs: z.number().optional(),
-  delayUntil: epochMs.optional(),
-  idempotencyKey: z.string().optional(),
+  delayMs: z.optional(z.number()),
+  delayUntil: z.optional(epochMs),
+  idempotencyKey: z.optional(z.string()),
 })
 
 const LogEntrySchema = z.object({
   level: z.enum(['debug', 'info', 'warn', 'error']),
   message: z.string(),
   at: epochMs,
-  data: z.unknown().optional(),
+  data: z.optional(z.unknown()),
 })
 
 /**
@@ -128,21 +132,21 @@ const LogEntrySchema = z.object({
  * @example
  * const outcome = OutcomeSchema.parse(body.outcome)
  */
-export const OutcomeSchema = z
-  .object({
-    status: z.enum(['completed', 'suspended', 'failed']),
-    result: z.unknown().optional(),
-    error: AttemptErrorSchema.optional(),
-    steps: z.array(StepAttemptRecordSchema),
-    waits: z.array(WaitSchema),
-    spawns: z.array(SpawnRequestSchema),
-    logs: z.array(LogEntrySchema),
-    order: z.array(z.string()),
-  })
-  .superRefine((o, ctx) => {
+export const OutcomeSchema = z.object({
+  status: z.enum(['completed', 'suspended', 'failed']),
+  result: z.optional(z.unknown()),
+  error: z.optional(AttemptErrorSchema),
+  steps: z.array(StepAttemptRecordSchema),
+  waits: z.array(WaitSchema),
+  spawns: z.array(SpawnRequestSchema),
+  logs: z.array(LogEntrySchema),
+  order: z.array(z.string()),
+}).check(
+  z.superRefine((o, ctx) => {
     if (o.status === 'failed' && !o.error) ctx.addIssue({ code: 'custom', path: ['error'], message: 'a failed outcome must carry its error' })
     if (o.status === 'suspended' && o.waits.length === 0) ctx.addIssue({ code: 'custom', path: ['waits'], message: 'a suspended outcome must carry what it waits for' })
-  })
+  }),
+)
 
 /**
  * The body of a 200 answer to an execution request.
@@ -150,11 +154,13 @@ export const OutcomeSchema = z
  * @example
  * const { outcome } = ExecutionResponseBodySchema.parse(await response.json())
  */
-export const ExecutionResponseBodySchema = z.object({
-  version: z.number().int(),
-  requestId: z.string().min(1),
-  outcome: OutcomeSchema,
-})
+export const ExecutionResponseBodySchema = reportingInput(
+  z.object({
+    version: z.int(),
+    requestId: z.string().check(z.minLength(1)),
+    outcome: OutcomeSchema,
+  }),
+)
 
 /**
  * The body of every non-2xx answer of `serve()`.
@@ -163,7 +169,7 @@ export const ExecutionResponseBodySchema = z.object({
  * const { error } = ExecutionErrorBodySchema.parse(await response.json())
  */
 export const ExecutionErrorBodySchema = z.object({
-  error: z.object({ code: z.string().min(1), message: z.string() }),
+  error: z.object({ code: z.string().check(z.minLength(1)), message: z.string() }),
 })
 
 export type ExecutionRequestBody = z.infer<typeof ExecutionRequestBodySchema>

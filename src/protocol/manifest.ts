@@ -1,13 +1,14 @@
-import { z } from 'zod'
+import * as z from 'zod/mini'
+import { reportingInput } from './report-input.js'
 
 /** A task's retry policy with every default filled in (mirrors `RetryPolicy`). */
 export const RetryPolicySchema = z.object({
-  maxAttempts: z.number().int().min(1),
+  maxAttempts: z.int().check(z.minimum(1)),
   backoff: z.enum(['exponential', 'linear', 'fixed']),
-  minDelayMs: z.number().min(0),
-  maxDelayMs: z.number().min(0),
-  factor: z.number().min(1),
-  jitter: z.number().min(0).max(1),
+  minDelayMs: z.number().check(z.minimum(0)),
+  maxDelayMs: z.number().check(z.minimum(0)),
+  factor: z.number().check(z.minimum(1)),
+  jitter: z.number().check(z.minimum(0), z.maximum(1)),
 })
 
 /**
@@ -16,15 +17,17 @@ export const RetryPolicySchema = z.object({
  * @example
  * const policy = remoteTaskPolicy(ManifestTaskSchema.parse(entry))
  */
-export const ManifestTaskSchema = z.object({
-  id: z.string().min(1),
-  retry: RetryPolicySchema,
-  timeoutMs: z.number().int().min(1).optional(),
-  concurrency: z.number().int().min(1).optional(),
-  cron: z.object({ schedule: z.string().min(1), timezone: z.string().optional() }).optional(),
-  /** JSON Schema (draft 2020-12) of the payload, when the task has a zod schema. */
-  payloadSchema: z.record(z.string(), z.unknown()).optional(),
-})
+export const ManifestTaskSchema = reportingInput(
+  z.object({
+    id: z.string().check(z.minLength(1)),
+    retry: RetryPolicySchema,
+    timeoutMs: z.optional(z.int().check(z.minimum(1))),
+    concurrency: z.optional(z.int().check(z.minimum(1))),
+    cron: z.optional(z.object({ schedule: z.string().check(z.minLength(1)), timezone: z.optional(z.string()) })),
+    /** JSON Schema (draft 2020-12) of the payload, when the task has a zod schema. */
+    payloadSchema: z.optional(z.record(z.string(), z.unknown())),
+  }),
+)
 
 /**
  * The body of `GET <serve() url>`: health, the protocol version, whether signatures are
@@ -33,14 +36,16 @@ export const ManifestTaskSchema = z.object({
  * @example
  * const manifest = ManifestSchema.parse(await (await fetch(url)).json())
  */
-export const ManifestSchema = z.object({
-  status: z.literal('ok'),
-  version: z.number().int(),
-  sdk: z.object({ name: z.string(), language: z.string() }),
-  /** `signed`: every POST must be signed. `dev`: verification is off (local development only). */
-  mode: z.enum(['signed', 'dev']),
-  tasks: z.array(ManifestTaskSchema),
-})
+export const ManifestSchema = reportingInput(
+  z.object({
+    status: z.literal('ok'),
+    version: z.int(),
+    sdk: z.object({ name: z.string(), language: z.string() }),
+    /** `signed`: every POST must be signed. `dev`: verification is off (local development only). */
+    mode: z.enum(['signed', 'dev']),
+    tasks: z.array(ManifestTaskSchema),
+  }),
+)
 
 export type ManifestTask = z.infer<typeof ManifestTaskSchema>
 export type Manifest = z.infer<typeof ManifestSchema>

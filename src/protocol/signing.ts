@@ -1,6 +1,7 @@
 import { timingSafeEqual } from './constant-time.js'
 import { SignatureError } from '../errors/signature-error.js'
 import type { ReplayCache } from './replay-cache.js'
+import { builtinModule } from '../model/builtin-module.js'
 
 /** The header that carries a request's signature: `t=<unix seconds>,v1=<hex HMAC-SHA256>`. */
 export const SIGNATURE_HEADER = 'x-backlot-signature'
@@ -34,9 +35,7 @@ interface NodeHmac {
   update(data: string | Uint8Array): NodeHmac
   digest(encoding: 'hex'): string
 }
-const nodeCrypto = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule?.('node:crypto') as
-  | { createHmac(algorithm: 'sha256', key: string): NodeHmac }
-  | undefined
+const nodeCrypto = builtinModule<{ createHmac(algorithm: 'sha256', key: string): NodeHmac }>('node:crypto')
 
 /**
  * The hex HMAC-SHA256 of `${timestamp}.${rawBody}` under `secret` (the key's UTF-8 bytes).

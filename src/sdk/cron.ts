@@ -1,5 +1,5 @@
 import { ValidationError } from '../errors/input-errors.js'
-import { checkTimezone, parseCron } from '../engine/cron-schedule.js'
+import { checkCronSyntax, checkTimezone } from '../model/cron-syntax.js'
 import { defineTask, type Task } from './task.js'
 import type { TaskContext, TaskOptions } from './types.js'
 
@@ -24,6 +24,6 @@ export function cron<R>(name: string, schedule: string, handler: (ctx: TaskConte
   }
   const timezone = options.timezone ?? 'UTC'
   checkTimezone(timezone)
-  parseCron(schedule, timezone)
+  checkCronSyntax(schedule)
   return defineTask({ ...options, id: name, run: (_payload, ctx) => handler(ctx), cron: { schedule, timezone } }) as Task<void, R>
 }

@@ -1,3 +1,4 @@
+import { builtinModule } from '../model/builtin-module.js'
 import type { RunHandle, TriggerOptions } from './types.js'
 import type { AnyTask } from './task.js'
 
@@ -20,10 +21,7 @@ interface Storage<T> {
 // process.getBuiltinModule, which the core may feature-detect without importing Node.
 // Where it is missing, a trigger inside a run is an ordinary top-level trigger.
 const storage: Storage<RunScope> | undefined = (() => {
-  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process
-  const mod = proc?.getBuiltinModule?.('node:async_hooks') as
-    | { AsyncLocalStorage: new () => Storage<RunScope> }
-    | undefined
+  const mod = builtinModule<{ AsyncLocalStorage: new () => Storage<RunScope> }>('node:async_hooks')
   return mod ? new mod.AsyncLocalStorage() : undefined
 })()
 

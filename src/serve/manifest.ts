@@ -1,4 +1,3 @@
-import { z } from 'zod'
 import { PROTOCOL_VERSION } from '../protocol/version.js'
 import type { Manifest, ManifestTask } from '../protocol/manifest.js'
 import type { AnyTask } from '../sdk/task.js'
@@ -18,11 +17,21 @@ function manifestEntry(task: AnyTask): ManifestTask {
   return entry
 }
 
-/** JSON Schema of a zod payload schema (what the payload must be on input); none for other schemas. */
+interface StandardJsonSchema {
+  '~standard'?: { jsonSchema?: { input(options: { target: string; libraryOptions?: Record<string, unknown> }): unknown } }
+}
+
+/**
+ * JSON Schema of a payload schema (what the payload must be on input), through the Standard
+ * JSON Schema interface that zod 4 (and other schema libraries) implement, so serving a task
+ * loads no schema library of ours. None for schemas without it.
+ */
 export function payloadJsonSchema(schema: unknown): Record<string, unknown> | undefined {
-  if (typeof schema !== 'object' || schema === null || !('_zod' in schema)) return undefined
+  if (typeof schema !== 'object' || schema === null) return undefined
   try {
-    return z.toJSONSchema(schema as z.ZodType, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>
+    const jsonSchema = (schema as StandardJsonSchema)['~standard']?.jsonSchema
+    const result = jsonSchema?.input({ target: 'draft-2020-12', libraryOptions: { unrepresentable: 'any' } })
+    return result !== null && typeof result === 'object' ? (result as Record<string, unknown>) : undefined
   } catch {
     return undefined
   }

@@ -1,4 +1,5 @@
 import type { AnyTask } from '../sdk/task.js'
+import { environment } from '../model/builtin-module.js'
 
 /** Options of `serve()`. */
 export interface ServeOptions {
@@ -29,7 +30,7 @@ export interface ServeSecurity {
 }
 
 export function resolveSecurity(options: ServeOptions): ServeSecurity {
-  const env = readEnv()
+  const env = environment()
   const dev = options.dev ?? isTruthy(env.BACKLOT_DEV)
   const signingKey = options.signingKey || env.BACKLOT_SIGNING_KEY || undefined
   const signingKeyFallback = options.signingKeyFallback || env.BACKLOT_SIGNING_KEY_FALLBACK || undefined
@@ -40,7 +41,3 @@ function isTruthy(value: string | undefined): boolean {
   return value === '1' || value?.toLowerCase() === 'true'
 }
 
-function readEnv(): Record<string, string | undefined> {
-  const proc = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process
-  return proc?.env ?? {}
-}

@@ -28,9 +28,12 @@ describe('the backlot CLI', () => {
     const lines: string[] = []
     const running = await runCli(['platform', '--app', app.url, '--port', '0'], { env: { BACKLOT_SECRET_KEY: 'sk_cli', BACKLOT_SIGNING_KEY: 'whsec_cli' }, log: (l) => lines.push(l) })
     try {
-      const url = /listening on (http:\/\/127\.0\.0\.1:\d+)\/api\/v1/.exec(lines[0]!)![1]!
+      expect(lines[0]).toMatch(/listening on http:\/\/127\.0\.0\.1:\d+ /)
       expect(lines[0]).toContain('tasks: cli-double')
-      const transport = createHttpTransport({ baseUrl: url, secretKey: 'sk_cli' })
+      // The printed environment works as printed.
+      const env = Object.fromEntries([...lines[1]!.matchAll(/(BACKLOT_\w+)=(\S+)/g)].map((m) => [m[1]!, m[2]!]))
+      expect(env.BACKLOT_SECRET_KEY).toBe('sk_cli')
+      const transport = createHttpTransport({ baseUrl: env.BACKLOT_BASE_URL!, secretKey: env.BACKLOT_SECRET_KEY! })
       const { id } = await transport.trigger(double, 21)
       const record = await transport.waitForRun(id)
       expect(record).toMatchObject({ status: 'completed', result: 42 })
@@ -48,5 +51,17 @@ describe('the backlot CLI', () => {
     await expect(runCli(['platform', '--app', 'x', '--secret-key', 's', '--signing-key', 'k', '--port', 'abc'], io)).rejects.toThrow(ValidationError)
     await expect(runCli(['deploy'], io)).rejects.toThrow(/no such command/)
     await expect(runCli(['platform', 'stray'], io)).rejects.toThrow(/not a flag/)
+    await expect(runCli(['platform', '--ap', 'http://127.0.0.1:1/x'], io)).rejects.toThrow(/backlot platform has no flag --ap \(its flags: --app, --port/)
+  })
+
+  it('prints the version, and each command its own help, without starting anything', async () => {
+    const lines: string[] = []
+    const io = { env: {}, log: (l: string) => lines.push(l) }
+    expect(await runCli(['--version'], io)).toBeUndefined()
+    expect(lines.pop()).toMatch(/^\d+\.\d+\.\d+/)
+    expect(await runCli(['platform', '--help'], io)).toBeUndefined()
+    expect(lines.pop()).toContain('backlot platform --app <url>')
+    expect(await runCli(['--help'], io)).toBeUndefined()
+    expect(lines.pop()).toBe(HELP)
   })
 })

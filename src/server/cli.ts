@@ -1,21 +1,34 @@
 import { connectApp } from '../engine/connect-app.js'
 import { Engine } from '../engine/engine.js'
 import { ValidationError } from '../errors/input-errors.js'
+import { SDK_VERSION } from '../model/sdk-version.js'
 import { parseArgs } from './cli-args.js'
 import { listenPlatform, type PlatformServer } from './platform-server.js'
 
-export const HELP = `backlot — durable background tasks
-
-Usage:
-  backlot platform --app <url> [--port 3030] [--host 127.0.0.1]
+const PLATFORM_HELP = `  backlot platform --app <url> [--port 3030] [--host 127.0.0.1]
                    [--secret-key <key>] [--signing-key <key>]
       Runs a platform on this machine: an in-memory engine on the real clock behind the
-      platform API (docs/protocol.md). It reads the manifest of the app's serve() route at
-      --app and runs every invocation by a signed POST to it. Point the SDK at it with
-      BACKLOT_BASE_URL=<printed url> BACKLOT_SECRET_KEY=<key>.
-      Keys default to BACKLOT_SECRET_KEY and BACKLOT_SIGNING_KEY.
-  backlot help
+      platform API. It reads the manifest of the app's serve() route at --app and runs
+      every invocation by a signed POST to it. Point the SDK at it with the two
+      environment variables it prints (BACKLOT_BASE_URL, BACKLOT_SECRET_KEY).
+      Keys default to BACKLOT_SECRET_KEY and BACKLOT_SIGNING_KEY.`
+
+export const HELP = `backlot ${SDK_VERSION} — durable background tasks
+
+Usage:
+${PLATFORM_HELP}
+  backlot help | --help       this text
+  backlot --version           the version
 `
+
+/** The flags each command takes (an unknown one is an error naming these). */
+const COMMAND_FLAGS: Record<string, readonly string[]> = {
+  platform: ['app', 'port', 'host', 'secret-key', 'signing-key'],
+  help: [],
+}
+
+/** Each command's own `--help`. */
+const COMMAND_HELP: Record<string, string> = { platform: `Usage:\n${PLATFORM_HELP}\n` }
 
 export interface CliIo {
   env: Record<string, string | undefined>
@@ -30,13 +43,18 @@ export interface CliIo {
  * const running = await runCli(['platform', '--app', 'http://127.0.0.1:3000/api/tasks'], { env: process.env, log: console.log })
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<{ close(): Promise<void> } | undefined> {
-  const { command, flags } = parseArgs(argv)
-  if (command === undefined || command === 'help') {
-    io.log(HELP)
+  const known = (command: string | undefined) => (command === undefined ? [] : COMMAND_FLAGS[command])
+  const { command, flags, help, version } = parseArgs(argv, known)
+  if (version) {
+    io.log(SDK_VERSION)
     return undefined
   }
-  if (command !== 'platform') {
+  if (command !== undefined && !(command in COMMAND_FLAGS)) {
     throw new ValidationError('INVALID_ARGUMENT', `Failed to run "backlot ${command}": no such command. Run \`backlot help\` for the commands.`)
+  }
+  if (command === undefined || command === 'help' || help) {
+    io.log((command && COMMAND_HELP[command]) || HELP)
+    return undefined
   }
   const app = flags.get('app')
   if (!app) throw new ValidationError('INVALID_ARGUMENT', 'Failed to start the platform: --app is missing. Pass the URL of the route that exports serve(), e.g. --app http://127.0.0.1:3000/api/tasks.')
@@ -53,7 +71,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<{ clos
   try {
     const connected = await connectApp(engine, { url: app, signingKey })
     server = await listenPlatform({ engine, secretKeys: [secretKey], port, host: flags.get('host') ?? '127.0.0.1' })
-    io.log(`backlot platform listening on ${server.url}/api/v1 — tasks: ${connected.taskIds.join(', ') || 'none'} (app: ${app})`)
+    io.log(`backlot platform listening on ${server.url} — tasks: ${connected.taskIds.join(', ') || 'none'} (app: ${app})`)
+    io.log(`Point clients at it with: BACKLOT_BASE_URL=${server.url} BACKLOT_SECRET_KEY=${secretKey}`)
   } catch (error) {
     engine.dispose()
     throw error

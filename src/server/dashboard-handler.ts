@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { API_HEADERS } from '../protocol/api-version.js'
 import { guardRequest, isOwnPage, type GuardOptions, type Refusal } from './dashboard/request-guard.js'
@@ -18,8 +20,16 @@ export interface DashboardHandlerOptions extends GuardOptions {
   secretKey?: string
 }
 
-/** Where `npm run build:dashboard` writes the SPA. */
-export const DEFAULT_DASHBOARD_DIR = fileURLToPath(new URL('../../dist/dashboard/', import.meta.url))
+/**
+ * Where `npm run build:dashboard` wrote the SPA: `dist/dashboard/` of this package, seen from this
+ * file in the sources (`src/server/`) or in the build (`dist/server/`, or a chunk in `dist/`).
+ */
+export const DEFAULT_DASHBOARD_DIR = findDashboardDir(['../../dist/dashboard/', '../dashboard/', './dashboard/'])
+
+function findDashboardDir(candidates: string[]): string {
+  const dirs = candidates.map((c) => fileURLToPath(new URL(c, import.meta.url)))
+  return dirs.find((dir) => existsSync(join(dir, 'index.html'))) ?? dirs[0]!
+}
 
 // The page needs nothing from elsewhere: a script injected into a value could neither load nor call out.
 const PAGE_HEADERS = {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { DuplicateTaskError, Engine, VirtualClock, ValidationError, createCron, cron, deleteCron, parseDuration, task } from 'backlot'
+import { DuplicateTaskError, ValidationError, createCron, cron, deleteCron, parseDuration, task } from 'backlot'
+import { Engine, VirtualClock } from 'backlot/host'
 import { START, expectEngineStillRuns, healthy, setup, thrown } from './setup.js'
 
 describe('bad input to definitions, crons and durations', () => {

@@ -1,19 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
-import {
-  Engine,
-  VirtualClock,
-  SerializationError,
-  RunNotFoundError,
-  UnknownTaskError,
-  cancelTask,
-  ValidationError,
-  createCron,
-  executeRun,
-  getTask,
-  task,
-  type AnyTask,
-} from 'backlot'
+import { SerializationError, RunNotFoundError, UnknownTaskError, cancelTask, ValidationError, createCron, getTask, task, type AnyTask } from 'backlot'
+import { Engine, VirtualClock, executeRun } from 'backlot/host'
 import { TimeDriver } from '../../src/engine/time-driver.js'
 import { expectEngineStillRuns, healthy, setup, thrown } from './setup.js'
 

@@ -1,5 +1,6 @@
 import { afterEach, expect } from 'vitest'
-import { Engine, VirtualClock, configure, memoryTransport, resetConfiguration, task, type AnyTask } from 'backlot'
+import { configure, resetConfiguration, task, type AnyTask } from 'backlot'
+import { Engine, VirtualClock, memoryTransport } from 'backlot/host'
 import { TimeDriver } from '../../src/engine/time-driver.js'
 
 export const START = Date.UTC(2026, 0, 1)

@@ -1,13 +1,5 @@
-import {
-  configure,
-  Engine,
-  memoryTransport,
-  resetConfiguration,
-  VirtualClock,
-  type AnyTask,
-  type Duration,
-  type RunEvent,
-} from 'backlot'
+import { configure, resetConfiguration, type AnyTask, type Duration, type RunEvent } from 'backlot'
+import { Engine, memoryTransport, VirtualClock } from 'backlot/host'
 import { TimeDriver } from '../../src/engine/time-driver.js'
 import { httpInProcessHarness, httpSocketHarness } from './http-harness.js'
 

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
-import { connectApp, configure, createHttpTransport, createPlatformApi, Engine, resetConfiguration, serve, VirtualClock, type AnyTask, type PlatformApi } from 'backlot'
+import { configure, createHttpTransport, resetConfiguration, serve, type AnyTask } from 'backlot'
+import { connectApp, createPlatformApi, Engine, VirtualClock, type PlatformApi } from 'backlot/host'
 import { listen, listenPlatform, type Listening, type PlatformServer } from 'backlot/server'
 import { realMacrotask, realNow } from '../../src/clock/real-timers.js'
 import { TimeDriver } from '../../src/engine/time-driver.js'

@@ -1,19 +1,8 @@
 // seed 000's route file, `export const { GET, POST } = serve({ tasks: [sendEmail] })`, served
 // to an engine on the virtual clock that reaches it only through signed Web requests.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import {
-  Engine,
-  PROTOCOL_VERSION,
-  SIGNATURE_HEADER,
-  VirtualClock,
-  configure,
-  getTask,
-  memoryTransport,
-  resetConfiguration,
-  signRequest,
-  type ExecutionOutcome,
-  type Executor,
-} from 'backlot'
+import { SIGNATURE_HEADER, configure, getTask, resetConfiguration } from 'backlot'
+import { Engine, PROTOCOL_VERSION, VirtualClock, memoryTransport, signRequest, type ExecutionOutcome, type Executor } from 'backlot/host'
 import { TimeDriver } from '../../src/engine/time-driver.js'
 import { mailer } from './sylphx/lib/mailer.js'
 import { sendEmail } from './sylphx/tasks/send-email.js'

@@ -1,11 +1,10 @@
 // Every code sample of seed 000 (the `@sylphx/sdk/tasks` page), run on the virtual clock.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { cancelTask, createCron, getTask, getTransport, listCrons, task } from 'backlot'
+import { cancelTask, createCron, getTask, listCrons, task } from 'backlot'
 import { memoryHarness } from '../contract/harness.js'
 import { mailer } from './sylphx/lib/mailer.js'
 import { chargeFailures, charges, user, validations } from './sylphx/lib/stubs.js'
 import { sendEmail } from './sylphx/tasks/send-email.js'
-import { sendEmail as durableSendEmail } from './sylphx/tasks/send-email-durable.js'
 import { processOrder } from './sylphx/tasks/process-order.js'
 
 const START = Date.UTC(2026, 0, 1) // a Thursday
@@ -74,27 +73,6 @@ describe('seed 000: the Tasks SDK samples', () => {
 
     expect(log).toHaveBeenCalledWith(true)
     expect(result).toEqual({ sent: true })
-  })
-
-  it('caches durable steps and replays them instantly on retry', async () => {
-    await h.setup([durableSendEmail], { now: START })
-    mailer.failNext = 1
-    const result = await durableSendEmail.triggerAndWait({ to: ' Ada@Example.com ', subject: 'Hello' })
-    expect(result).toEqual({ messageId: 'msg_1' })
-    // validate ran once; the cooldown slept once; send failed, then succeeded on attempt 2
-    expect(validations).toEqual([' Ada@Example.com '])
-    expect(mailer.sent).toEqual([{ to: 'ada@example.com', subject: 'Hello' }])
-    const runs = await getTransport().listRuns({ taskId: 'send-email' })
-    expect(runs).toHaveLength(1)
-    const run = runs[0]!
-    expect(run.attempts).toBe(2)
-    expect(run.steps.map((s) => [s.key, s.status, s.attempts.length])).toEqual([
-      ['validate', 'completed', 1],
-      ['cooldown', 'completed', 0],
-      ['send', 'completed', 2],
-    ])
-    // one minute of cooldown, then the default first retry delay of one second
-    expect(run.completedAt).toBe(iso(START + 60_000 + 1_000))
   })
 
   it('creates the daily-report and hourly-cleanup crons with the seed config', async () => {

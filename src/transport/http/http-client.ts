@@ -47,7 +47,7 @@ export interface HttpResult {
  * retries, so the platform answers a retried trigger with the run it already made.
  */
 export function createHttpClient(options: HttpClientOptions): (call: CallOptions) => Promise<HttpResult> {
-  const root = `${options.baseUrl.replace(/\/+$/, '')}${API_PREFIX}`
+  const root = `${platformRoot(options.baseUrl)}${API_PREFIX}`
   const attempts = Math.max(1, options.retry?.attempts ?? 4)
   const minDelay = options.retry?.minDelayMs ?? 200
   const maxDelay = options.retry?.maxDelayMs ?? 5_000
@@ -120,4 +120,11 @@ export function backoff(retry: number, minDelayMs: number, maxDelayMs: number): 
 
 function realSleep(ms: number): Promise<void> {
   return new Promise((resolve) => realSetTimeout(resolve, ms))
+}
+
+// The platform's address as printed by `backlot platform` / `backlot dev`, with or without the
+// API prefix: `http://127.0.0.1:8288` and `http://127.0.0.1:8288/api/v1` reach the same API.
+function platformRoot(baseUrl: string): string {
+  const trimmed = baseUrl.replace(/\/+$/, '')
+  return trimmed.endsWith(API_PREFIX) ? trimmed.slice(0, -API_PREFIX.length) : trimmed
 }

@@ -28,6 +28,16 @@ function inProcess(options: Partial<HttpTransportOptions> = {}, fixture: Paramet
 }
 
 describe('HTTP transport against the platform API in-process', () => {
+  it('reaches the same API whether the base URL names the API prefix or not', async () => {
+    for (const baseUrl of ['http://platform.test', 'http://platform.test/', 'http://platform.test/api/v1', 'http://platform.test/api/v1/']) {
+      const { transport, requests } = inProcess({ baseUrl })
+      const { id } = await transport.trigger(fx.tasks.sendEmail, { to: 'a' })
+      expect(new URL(requests[0]!.url).pathname).toBe('/api/v1/tasks/send-email/trigger')
+      expect((await transport.getRun(id)).id).toBe(id)
+      fx.dispose()
+    }
+  })
+
   it('triggers, gets, lists and cancels runs', async () => {
     const { transport, engine, driver } = inProcess()
     const { sendEmail } = fx.tasks

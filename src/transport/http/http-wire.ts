@@ -1,11 +1,11 @@
-import type { z } from 'zod'
+import type * as z from 'zod/mini'
 import { describeZodIssues } from '../../protocol/api-error.js'
 import type { RunFilter } from '../transport.js'
 import { PlatformError } from './http-errors.js'
 
 /** Checks a platform answer against its schema; a mismatch is a PlatformError naming each issue. */
-export function validated<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
-  const parsed = schema.safeParse(value)
+export function validated<S extends z.ZodMiniType>(schema: S, value: unknown, what: string): z.infer<S> {
+  const parsed = schema.safeParse(value, { reportInput: true })
   if (parsed.success) return parsed.data
   throw new PlatformError('INVALID_RESPONSE', `Failed to ${what}: the platform's answer does not match the protocol (${describeZodIssues(parsed.error)}). Check that the platform speaks API v1.`, 200)
 }

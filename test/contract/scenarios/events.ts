@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { cancelTask, cron, foldEvents, getTransport, task, toRunRecord } from 'backlot'
+import { cancelTask, cron, getTransport, task } from 'backlot'
+import { foldEvents, toRunRecord } from 'backlot/host'
 import type { Harness } from '../harness.js'
 import { record } from '../support.js'
 

@@ -1,9 +1,7 @@
 #!/usr/bin/env node
-// The package ships TypeScript sources; tsx loads them.
-import { register } from 'tsx/esm/api'
+// The `backlot` command: compiled to dist/cli.js, the package's bin.
+import { runCli } from './cli.js'
 
-register()
-const { runCli } = await import('../src/server/cli.ts')
 try {
   const running = await runCli(process.argv.slice(2), { env: process.env, log: (line) => console.log(line) })
   if (running) {

@@ -1,0 +1,23 @@
+import { defineConfig } from 'tsdown'
+
+// One build for every entry of the exports map: ESM JavaScript and .d.ts in dist/, shared code in
+// chunks, dependencies left as imports (docs/decisions/packaging.md).
+export default defineConfig({
+  entry: {
+    index: 'src/index.ts',
+    host: 'src/host.ts',
+    'server/index': 'src/server/index.ts',
+    'testing/index': 'testing/index.ts',
+    'testing/msw': 'testing/msw.ts',
+    cli: 'src/server/cli-main.ts',
+  },
+  outDir: 'dist',
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  dts: true,
+  sourcemap: false,
+  clean: true,
+  tsconfig: 'tsconfig.build.json',
+  fixedExtension: false,
+})
