@@ -10,6 +10,12 @@ const ROOT = join(import.meta.dirname, '..', '..')
 export const DIST = join(ROOT, 'dist', 'dashboard')
 
 /**
+ * Where the pages' screenshots go: docs/screenshots with BACKLOT_SCREENSHOTS=1
+ * (`npm run screenshots`), else a temp folder, so a test run leaves the work tree unchanged.
+ */
+export const SHOTS = process.env.BACKLOT_SCREENSHOTS === '1' ? join(ROOT, 'docs', 'screenshots') : join(tmpdir(), 'backlot-e2e-screenshots')
+
+/**
  * Builds the dashboard when dist/dashboard is missing or older than its sources (about a second).
  * Test files run in parallel: one builds under a lock directory while the others wait for it.
  */

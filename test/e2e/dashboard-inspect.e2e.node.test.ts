@@ -2,9 +2,8 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { task } from 'backlot'
 import { createTestEngine } from 'backlot/testing'
-import { DIST, ensureDashboardBuilt, hasChromium, launchChromium } from './browser.js'
+import { DIST, ensureDashboardBuilt, hasChromium, launchChromium, SHOTS } from './browser.js'
 
-const SHOTS = join(import.meta.dirname, '..', '..', 'docs', 'screenshots')
 const title = hasChromium ? 'engine.inspect() in chromium' : 'engine.inspect() in chromium (skipped: /usr/bin/chromium is absent; apt-get install -y chromium)'
 
 describe.skipIf(!hasChromium)(title, { timeout: 60_000 }, () => {

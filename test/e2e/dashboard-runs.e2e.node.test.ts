@@ -1,10 +1,9 @@
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ensureDashboardBuilt, hasChromium, launchChromium } from './browser.js'
+import { ensureDashboardBuilt, hasChromium, launchChromium, SHOTS } from './browser.js'
 import { KEY, startDashboardServer, type DashboardServer } from './dashboard-fixture.js'
 
-const SHOTS = join(import.meta.dirname, '..', '..', 'docs', 'screenshots')
 const title = hasChromium ? 'dashboard in chromium: runs, run page, clock' : 'dashboard in chromium (skipped: /usr/bin/chromium is absent; apt-get install -y chromium)'
 
 describe.skipIf(!hasChromium)(title, { timeout: 60_000 }, () => {

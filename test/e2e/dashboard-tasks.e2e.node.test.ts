@@ -2,10 +2,9 @@ import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { listen } from 'backlot/server'
-import { ensureDashboardBuilt, hasChromium, launchChromium } from './browser.js'
+import { ensureDashboardBuilt, hasChromium, launchChromium, SHOTS } from './browser.js'
 import { startDashboardServer, type DashboardServer } from './dashboard-fixture.js'
 
-const SHOTS = join(import.meta.dirname, '..', '..', 'docs', 'screenshots')
 const XSS = '<img src=x onerror=alert(1)>'
 const title = hasChromium ? 'dashboard in chromium: tasks, crons, escaping, origin guard' : 'dashboard in chromium (skipped: /usr/bin/chromium is absent; apt-get install -y chromium)'
 
