@@ -6,6 +6,7 @@ import { build, type Metafile } from 'esbuild'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { initialOutputs } from './bundle-graph.js'
 
 const BUDGET_BYTES = 100 * 1024
 const root = resolve(import.meta.dirname, '..')
@@ -32,14 +33,7 @@ async function measure(entry: string, platform: 'node' | 'browser'): Promise<Siz
 
 function sizes(meta: Metafile): Sizes {
   const outputs = meta.outputs
-  const entry = Object.keys(outputs).find((file) => outputs[file]!.entryPoint)!
-  const initial = new Set<string>()
-  const visit = (file: string): void => {
-    if (initial.has(file)) return
-    initial.add(file)
-    for (const imported of outputs[file]!.imports) if (imported.kind === 'import-statement' && outputs[imported.path]) visit(imported.path)
-  }
-  visit(entry)
+  const initial = initialOutputs(meta)
   let initialBytes = 0
   let lazyBytes = 0
   const byPackage = new Map<string, number>()

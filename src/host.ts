@@ -45,6 +45,9 @@ export {
 
 export type { RunState } from './engine/run-state.js'
 export type { EngineOptions } from './engine/engine.js'
+export type { RetentionOptions } from './engine/retention.js'
+export type { EventStreamOptions } from './platform/event-hub.js'
+export type { RequestDedupOptions } from './platform/request-dedup.js'
 export type { Executor, TaskPolicy } from './engine/executor.js'
 export type { Clock, TimerHandle } from './clock/clock.js'
 export type { RunnerOptions, StepCall, StepInterceptor } from './runner/invocation.js'

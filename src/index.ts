@@ -14,8 +14,10 @@ export { cron } from './sdk/cron.js'
 export { configure, resetConfiguration, getTransport } from './sdk/config.js'
 export { getTask, cancelTask, createCron, listCrons, deleteCron } from './sdk/client.js'
 
-// Durations and JSON
-export { parseDuration } from './sdk/duration.js'
+// Durations, JSON and their documented maxima
+export { parseDuration } from './model/duration.js'
+export { MAX_WAIT_MS } from './model/time-limits.js'
+export { MAX_JSON_DEPTH } from './model/json.js'
 
 // Errors
 export {
@@ -52,8 +54,8 @@ registerEmbeddedTransport(() => lazyTransport('memory', () => import('./transpor
 export type { Task, AnyTask, TaskPayload, TaskResult, BatchItem, TaskConfig, SchemaTaskConfig } from './sdk/task.js'
 export type { CronOptions } from './sdk/cron.js'
 export type { ClientConfig, ConfigureOptions } from './sdk/config.js'
-export type { Duration } from './sdk/duration.js'
-export type { Jsonified } from './sdk/json.js'
+export type { Duration } from './model/duration.js'
+export type { Jsonified } from './model/json.js'
 export type {
   TaskContext,
   TaskOptions,
@@ -63,12 +65,13 @@ export type {
   RunInfo,
   Logger,
   StepTools,
+  StepOptions,
   PayloadSchema,
 } from './sdk/types.js'
 export type { RetryPolicy } from './sdk/retry-options.js'
-export type { RunRecord, RunStatus, StepSummary, RunLog, WaitingFor } from './engine/run-record.js'
-export type { RunEvent, RunEventType } from './engine/events.js'
-export type { CronInfo, CronInput } from './engine/cron-types.js'
+export type { RunRecord, RunStatus, StepSummary, RunLog, WaitingFor } from './model/run-record.js'
+export type { RunEvent, RunEventType } from './model/events.js'
+export type { CronInfo, CronInput } from './model/cron-types.js'
 export type { Transport, RunFilter } from './transport/transport.js'
 export type { SerializedError } from './errors/serialize.js'
 export type { ServeOptions } from './serve/serve-options.js'

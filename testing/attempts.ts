@@ -1,4 +1,4 @@
-import type { RunEvent } from '../src/engine/events.js'
+import type { RunEvent } from '../src/model/events.js'
 import type { SerializedError } from '../src/errors/serialize.js'
 
 /**

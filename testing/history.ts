@@ -1,4 +1,4 @@
-import type { RunEvent } from '../src/engine/events.js'
+import type { RunEvent } from '../src/model/events.js'
 import { TestKitError } from './errors.js'
 
 /**
@@ -74,7 +74,7 @@ export function parseHistory(input: string | RunHistory | readonly RunEvent[]): 
 export function orderFromEvents(events: readonly RunEvent[]): string[] {
   const seen = new Set<string>()
   for (const e of events) {
-    if (e.type === 'step.completed' || e.type === 'step.failed' || e.type === 'sleep.started' || e.type === 'child.spawned' || e.type === 'child.waiting' || e.type === 'child.ended') {
+    if (e.type === 'step.completed' || e.type === 'step.failed' || e.type === 'step.abandoned' || e.type === 'sleep.started' || e.type === 'child.spawned' || e.type === 'child.waiting' || e.type === 'child.ended') {
       seen.add(e.key)
     }
   }

@@ -1,4 +1,4 @@
-import type { RunStatus } from '../src/engine/run-record.js'
+import type { RunStatus } from '../src/model/run-record.js'
 import type { SerializedError } from '../src/errors/serialize.js'
 import type { AnyTask } from '../src/sdk/task.js'
 import type { ReplayResult } from './replay.js'

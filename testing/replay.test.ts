@@ -117,6 +117,21 @@ describe('histories and replay', () => {
     expect(await replay(v1, history.events)).toBeDeterministic()
   })
 
+  it('replays from a bare event log a run that left a sleep behind when it returned', async () => {
+    const racing = task({
+      id: 'rp-race',
+      run: async (_: void, { step }) => Promise.race([step.sleep('timeout', '1h').then(() => 'late'), step.run('fetch', () => 'data')]),
+    })
+    const engine = createTestEngine({ tasks: [racing] })
+    const run = engine.trigger(racing)
+    await engine.runUntilIdle()
+    const events = parseHistory(engine.exportHistory(run)).events
+    engine.dispose()
+    const result = await replay(racing, events)
+    expect(result.expected).toEqual(['fetch', 'timeout'])
+    expect(result.outcome).toMatchObject({ status: 'completed', result: 'data' })
+  })
+
   it('prints the diff when toBeDeterministic fails', async () => {
     const renamed = version(async (p, { step }) => {
       await step.run('validate', () => 1)

@@ -1,4 +1,4 @@
-import type { RunRecord, RunStatus } from '../src/engine/run-record.js'
+import type { RunRecord, RunStatus } from '../src/model/run-record.js'
 import type { RunState } from '../src/engine/run-state.js'
 import { toRunRecord } from '../src/engine/to-record.js'
 import type { AnyTask } from '../src/sdk/task.js'

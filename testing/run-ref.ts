@@ -1,4 +1,4 @@
-import type { RunRecord } from '../src/engine/run-record.js'
+import type { RunRecord } from '../src/model/run-record.js'
 import type { RunState } from '../src/engine/run-state.js'
 
 /**

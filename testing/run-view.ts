@@ -1,4 +1,4 @@
-import type { RunRecord } from '../src/engine/run-record.js'
+import type { RunRecord } from '../src/model/run-record.js'
 import { toRunRecord } from '../src/engine/to-record.js'
 import { findRun, findRunState, isRunRecord } from './run-ref.js'
 import { formatTimeline } from './timeline.js'

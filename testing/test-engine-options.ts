@@ -1,3 +1,4 @@
+import type { RetentionOptions } from '../src/engine/retention.js'
 import type { AnyTask } from '../src/sdk/task.js'
 
 /**
@@ -29,4 +30,6 @@ export interface TestEngineOptions {
   loopLimit?: number
   /** Real milliseconds to wait for an invocation busy with something other than virtual time. Default 2,000. */
   hangTimeoutMs?: number
+  /** Forget ended runs by age and count, as a long-lived engine does (`{ maxAge, maxRuns }`). Default: every run is kept. */
+  retention?: RetentionOptions
 }

@@ -1,18 +1,18 @@
-import { realMacrotask } from '../src/clock/real-timers.js'
+import { realMacrotask } from '../src/model/real-timers.js'
 import { Engine } from '../src/engine/engine.js'
-import type { CronInfo, CronInput } from '../src/engine/cron-types.js'
-import type { RunEvent } from '../src/engine/events.js'
-import type { RunLog, RunRecord, StepSummary } from '../src/engine/run-record.js'
+import type { CronInfo, CronInput } from '../src/model/cron-types.js'
+import type { RunEvent } from '../src/model/events.js'
+import type { RunLog, RunRecord, StepSummary } from '../src/model/run-record.js'
 import type { RunState } from '../src/engine/run-state.js'
 import { TimeDriver } from '../src/engine/time-driver.js'
 import { toRunRecord } from '../src/engine/to-record.js'
 import { RunNotFoundError, ValidationError } from '../src/errors/input-errors.js'
 import { configure, configuredTransport, resetConfiguration } from '../src/sdk/config.js'
-import type { Duration } from '../src/sdk/duration.js'
+import type { Duration } from '../src/model/duration.js'
 import { resultOf } from '../src/sdk/handle.js'
 import { findGlobalTask } from '../src/sdk/registry.js'
 import { recordingExecutor, startTime } from './test-engine-setup.js'
-import type { Jsonified } from '../src/sdk/json.js'
+import type { Jsonified } from '../src/model/json.js'
 import type { AnyTask } from '../src/sdk/task.js'
 import type { TriggerOptions } from '../src/sdk/types.js'
 import { memoryTransport } from '../src/transport/memory-transport.js'
@@ -72,6 +72,7 @@ export class TestEngine {
       skipRetryDelays: options.skipRetryDelays ?? false,
       crons: options.crons ?? true,
       ...(options.discoverTasks ? { resolveTask: findGlobalTask } : {}),
+      ...(options.retention ? { retention: options.retention } : {}),
     })
     this.engine.subscribe((event) => void this.log.push(event))
     this.driver = new TimeDriver(this.engine, this.clock, {

@@ -1,5 +1,5 @@
-import type { RunRecord } from '../src/engine/run-record.js'
-import type { Jsonified } from '../src/sdk/json.js'
+import type { RunRecord } from '../src/model/run-record.js'
+import type { Jsonified } from '../src/model/json.js'
 import type { Task } from '../src/sdk/task.js'
 import type { RunHandle, TriggerOptions } from '../src/sdk/types.js'
 

@@ -1,4 +1,4 @@
-import type { RunEvent } from '../src/engine/events.js'
+import type { RunEvent } from '../src/model/events.js'
 import type { SerializedError } from '../src/errors/serialize.js'
 
 const MAX_LINES = 200
@@ -36,7 +36,9 @@ export function describeEvent(e: RunEvent, start: number): string {
     case 'step.completed':
       return `"${e.key}" (${e.kind}, attempt ${e.attempt})${e.result === undefined ? '' : ` → ${json(e.result)}`}`
     case 'step.failed':
-      return `"${e.key}" (${e.kind}, attempt ${e.attempt}): ${errorText(e.error)}`
+      return `"${e.key}" (${e.kind}, attempt ${e.attempt}${e.caught ? ', caught' : ''}): ${errorText(e.error)}`
+    case 'step.abandoned':
+      return `"${e.key}" (${e.kind})`
     case 'sleep.started':
       return `"${e.key}" until ${offset(e.until - start)} (${new Date(e.until).toISOString()})`
     case 'sleep.completed':

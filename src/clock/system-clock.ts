@@ -1,5 +1,5 @@
 import type { Clock, TimerHandle } from './clock.js'
-import { realClearTimeout, realNow, realSetTimeout } from './real-timers.js'
+import { realClearTimeout, realNow, realSetTimeout } from '../model/real-timers.js'
 
 // setTimeout overflows past 2^31-1 ms (~24.8 days); longer waits are chained.
 const MAX_DELAY = 2_147_483_647

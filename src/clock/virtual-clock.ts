@@ -1,6 +1,6 @@
 import FakeTimers from '@sinonjs/fake-timers'
 import { ValidationError } from '../errors/input-errors.js'
-import { parseDuration, type Duration } from '../sdk/duration.js'
+import { parseDuration, type Duration } from '../model/duration.js'
 import type { Clock, TimerHandle } from './clock.js'
 
 type FakeClock = ReturnType<typeof FakeTimers.createClock>

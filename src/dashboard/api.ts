@@ -1,4 +1,4 @@
-import type { RunRecord } from '../engine/run-record.js'
+import type { RunRecord } from '../model/run-record.js'
 import type { ClockState } from '../protocol/api-clock.js'
 import type { CronDetails, ListCronsResponse } from '../protocol/api-crons.js'
 import type { BulkCancelResponse, ListRunSummariesResponse, RunFilterQuery } from '../protocol/api-run-query.js'

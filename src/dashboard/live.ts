@@ -1,13 +1,13 @@
 import { useEffect, useRef } from 'preact/hooks'
-import type { RunEvent } from '../engine/events.js'
+import type { RunEvent } from '../model/events.js'
 import { EVENTS_URL } from './api.js'
 
-type Handler = (event: RunEvent | 'reset') => void
+type Handler = (event: RunEvent) => void
 const handlers = new Set<Handler>()
 let source: EventSource | undefined
 
 // One EventSource for every live view. The browser reconnects by itself and sends
-// Last-Event-ID; the platform replays what was missed, or says `reset` to reload.
+// Last-Event-ID; the platform replays the events it still holds that came after it.
 function ensureSource(): void {
   if (source) return
   source = new EventSource(EVENTS_URL)
@@ -22,9 +22,6 @@ function ensureSource(): void {
     for (const h of handlers) h(event)
   }
   for (const type of EVENT_TYPES) source.addEventListener(type, forward as EventListener)
-  source.addEventListener('reset', () => {
-    for (const h of handlers) h('reset')
-  })
 }
 
 /** Every event type the platform streams (an EventSource needs a listener per type). */
@@ -44,7 +41,7 @@ export function useLiveRefresh(refresh: () => void, matters: (event: RunEvent) =
     ensureSource()
     let timer: number | undefined
     const handler: Handler = (event) => {
-      if (event !== 'reset' && !ref.current.matters(event)) return
+      if (!ref.current.matters(event)) return
       if (timer !== undefined) return
       timer = window.setTimeout(() => {
         timer = undefined

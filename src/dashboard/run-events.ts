@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks'
-import type { RunEvent } from '../engine/events.js'
+import type { RunEvent } from '../model/events.js'
 import { EVENTS_URL } from './api.js'
 import { EVENT_TYPES } from './live.js'
 

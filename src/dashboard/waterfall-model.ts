@@ -1,4 +1,4 @@
-import type { RunEvent } from '../engine/events.js'
+import type { RunEvent } from '../model/events.js'
 import type { SerializedError } from '../errors/serialize.js'
 
 /** One row of a run's waterfall: a span (attempt, step, sleep, wait, retry backoff, delay) or a point (log, child). */

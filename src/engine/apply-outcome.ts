@@ -1,12 +1,13 @@
 import { UnknownTaskError, ValidationError } from '../errors/input-errors.js'
-import type { AttemptError, ExecutionOutcome, SpawnRequest } from '../runner/types.js'
+import type { AbandonedStep, ExecutionOutcome, SpawnRequest } from '../runner/types.js'
 import { checkPayload } from '../sdk/payload.js'
 import { backoffDelay } from './backoff.js'
 import type { Engine } from './engine.js'
 import type { InFlight } from './dispatcher.js'
 import { childEndedEvent, notifyParent } from './children.js'
 import { failedOutcome } from '../runner/failed-outcome.js'
-import { isTerminal } from './run-record.js'
+import { rejectOutcomeTimes } from './outcome-times.js'
+import { isTerminal } from '../model/run-record.js'
 import type { RunState } from './run-state.js'
 
 /**
@@ -14,20 +15,24 @@ import type { RunState } from './run-state.js'
  * attempt ended (completed, suspended on sleeps / children, or failed and maybe retried).
  */
 export function applyOutcome(engine: Engine, run: RunState, flight: InFlight, outcome: ExecutionOutcome): void {
-  const rejected = rejectSpawns(engine, outcome.spawns)
+  const rejected = rejectOutcomeTimes(outcome, run.id, engine.clock.now()) ?? rejectSpawns(engine, outcome.spawns)
   if (rejected) {
-    // A child of a task that does not exist, or with a payload its task rejects: fail the attempt, create none of them.
+    // A wait past the time limit, a child of a task that does not exist, or with a payload its task rejects: fail the attempt, create none of them.
     outcome = { ...failedOutcome(rejected, engine.clock.now()), steps: outcome.steps.filter((s) => s.kind !== 'trigger'), logs: outcome.logs }
   }
   outcome = redirectKeyedSpawns(engine, outcome)
   const { attempt } = flight
+  // A failure the invocation went on past is journaled; one that ended the attempt is not.
+  const caught = outcome.status !== 'failed'
   for (const s of outcome.steps) {
     if (s.status === 'completed') {
       engine.append(run, { type: 'step.completed', runId: run.id, at: s.endedAt, attempt, key: s.key, name: s.name, kind: s.kind, result: s.result, startedAt: s.startedAt })
     } else {
-      engine.append(run, { type: 'step.failed', runId: run.id, at: s.endedAt, attempt, key: s.key, name: s.name, kind: s.kind, error: s.error!, startedAt: s.startedAt })
+      const failed = { type: 'step.failed' as const, runId: run.id, at: s.endedAt, attempt, key: s.key, name: s.name, kind: s.kind, error: s.error!, startedAt: s.startedAt }
+      engine.append(run, caught ? { ...failed, caught: true } : failed)
     }
   }
+  settleChildFailures(engine, run, flight, outcome.order, caught)
   for (const l of outcome.logs) {
     engine.append(run, l.data === undefined
       ? { type: 'log', runId: run.id, at: l.at, attempt, level: l.level, message: l.message }
@@ -37,11 +42,45 @@ export function applyOutcome(engine: Engine, run: RunState, flight: InFlight, ou
   if (isTerminal(run.status)) return
   const now = engine.clock.now()
   if (outcome.status === 'completed') {
+    abandon(engine, run, outcome.abandoned)
     engine.append(run, outcome.result === undefined ? { type: 'run.completed', runId: run.id, at: now } : { type: 'run.completed', runId: run.id, at: now, result: outcome.result })
   } else if (outcome.status === 'suspended') {
     suspend(engine, run, attempt, outcome)
   } else {
-    failAttempt(engine, run, flight, outcome.error!)
+    failAttempt(engine, run, flight, outcome)
+  }
+}
+
+/**
+ * The children's failures this invocation replayed (its journal held them, and it reached
+ * them): journaled for good if it went on past them, dropped if it failed, so that the retry
+ * starts a new child instead of failing on the same one again.
+ */
+function settleChildFailures(engine: Engine, run: RunState, flight: InFlight, order: readonly string[], caught: boolean): void {
+  if (!run.stepIndex) return
+  const seen = flight.seen ?? Number.POSITIVE_INFINITY
+  for (const key of order) {
+    const step = run.stepIndex.get(key)
+    if (step?.kind !== 'wait' || step.failure !== 'fresh' || (step.seq ?? 0) > seen) continue
+    const failed = { type: 'step.failed' as const, runId: run.id, at: engine.clock.now(), attempt: flight.attempt, key, name: step.name, kind: 'wait' as const, error: step.error!, startedAt: step.startedAt }
+    engine.append(run, caught ? { ...failed, caught: true } : failed)
+  }
+}
+
+/** Records what the run leaves behind as it ends: steps still executing, sleeps and child waits not over. */
+function abandon(engine: Engine, run: RunState, reported: readonly AbandonedStep[] | undefined): void {
+  const at = engine.clock.now()
+  const keys = new Set<string>()
+  for (const s of reported ?? []) {
+    const step = run.stepIndex?.get(s.key)
+    if (step && (step.status === 'completed' || step.status === 'abandoned')) continue
+    keys.add(s.key)
+    engine.append(run, { type: 'step.abandoned', runId: run.id, at, key: s.key, name: s.name, kind: s.kind })
+  }
+  for (const step of run.steps ?? []) {
+    if ((step.status === 'sleeping' || step.status === 'waiting') && !keys.has(step.key)) {
+      engine.append(run, { type: 'step.abandoned', runId: run.id, at, key: step.key, name: step.name, kind: step.kind })
+    }
   }
 }
 
@@ -109,7 +148,9 @@ function suspend(engine: Engine, run: RunState, attempt: number, outcome: Execut
       }
       engine.setRunTimer(run, `sleep:${wait.key}`, wait.until, () => {
         engine.append(run, { type: 'sleep.completed', runId: run.id, at: engine.clock.now(), key: wait.key })
-        engine.enqueue(run)
+        // A sleep an attempt left pending may wake while the run waits for its retry: it is
+        // journaled, and the retry starts when its own timer says, not now.
+        if (run.retryAt === undefined) engine.enqueue(run)
       })
     } else {
       if (step?.status !== 'waiting') engine.append(run, { type: 'child.waiting', runId: run.id, at: engine.clock.now(), key: wait.key, childId: wait.childId })
@@ -129,7 +170,8 @@ function suspend(engine: Engine, run: RunState, attempt: number, outcome: Execut
   if (wakeNow) engine.enqueue(run)
 }
 
-function failAttempt(engine: Engine, run: RunState, flight: InFlight, error: AttemptError): void {
+function failAttempt(engine: Engine, run: RunState, flight: InFlight, outcome: ExecutionOutcome): void {
+  const error = outcome.error!
   const now = engine.clock.now()
   const { attempt, task } = flight
   if (error.retriable && attempt < task.retry.maxAttempts) {
@@ -139,6 +181,7 @@ function failAttempt(engine: Engine, run: RunState, flight: InFlight, error: Att
     return
   }
   engine.append(run, { type: 'attempt.failed', runId: run.id, at: now, attempt, error, retryAt: null })
+  abandon(engine, run, outcome.abandoned)
   const { retriable: _r, retryAt: _t, ...plain } = error
   engine.append(run, { type: 'run.failed', runId: run.id, at: now, error: plain })
 }

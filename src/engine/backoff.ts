@@ -1,5 +1,5 @@
 import type { RetryPolicy } from '../sdk/retry-options.js'
-import type { Random } from './random.js'
+import type { Random } from '../model/random.js'
 
 /**
  * Delay before retry number `retry` (1 = the first retry), per docs/retries.md:

@@ -1,5 +1,5 @@
 import type { Engine } from './engine.js'
-import type { RunEvent } from './events.js'
+import type { RunEvent } from '../model/events.js'
 import type { RunState } from './run-state.js'
 
 /** Records a child's end in the parent's wait step, and wakes the parent if it is suspended. */

@@ -1,7 +1,7 @@
 import { BacklotError } from '../errors/backlot-error.js'
 import { ValidationError } from '../errors/input-errors.js'
 import type { Clock, TimerHandle } from '../clock/clock.js'
-import type { CronInfo, CronInput } from './cron-types.js'
+import type { CronInfo, CronInput } from '../model/cron-types.js'
 import { parseCron, type CronSchedule } from './cron-schedule.js'
 import { iso } from './run-state.js'
 

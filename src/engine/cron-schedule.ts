@@ -3,6 +3,7 @@ import { checkTimezone, invalidCron } from '../model/cron-syntax.js'
 
 export { checkTimezone }
 import { fastUtcIterator } from './cron-fast-utc.js'
+import { zonedNext, zoneOffset } from './cron-zoned.js'
 
 /** A parsed five-field cron expression in a timezone, yielding firing times in order. */
 export interface CronSchedule {
@@ -16,7 +17,9 @@ const ALIASES = new Set(['@yearly', '@annually', '@monthly', '@weekly', '@daily'
 
 /**
  * Parses and checks a cron expression and timezone, or throws a ValidationError naming the bad
- * value. The iterator is kept, so firing after firing costs one `next()`.
+ * value (an expression that never fires, or uses `H`, included). Firings across a DST change
+ * follow the policy of cron-zoned.ts: skipped wall times fire right after the jump, repeated
+ * ones once; a firing is always later than the time asked about.
  *
  * @example
  * parseCron('0 9 * * 1-5', 'Europe/Paris').nextAfter(Date.now())
@@ -28,27 +31,42 @@ export function parseCron(expression: string, timezone = 'UTC'): CronSchedule {
   if (!ALIASES.has(text) && fields.length !== 5) {
     throw invalidCron(expression, `it has ${text ? fields.length : 0} fields; backlot takes five (minute hour day-of-month month day-of-week)`)
   }
-  let iterator: ReturnType<typeof CronExpressionParser.parse>
-  let cursor = Number.NaN
-  const open = (after: number) => CronExpressionParser.parse(text, { currentDate: new Date(after), tz: timezone, strict: false })
+  if (!ALIASES.has(text) && /h/i.test(fields.map((f) => f.replace(/[a-z]{3}/gi, '')).join(' '))) {
+    throw invalidCron(expression, "'H' (a hashed, random value) is not supported, as it would change on every parse; write the minute or hour you want")
+  }
+  let parsed: ReturnType<typeof CronExpressionParser.parse>
   try {
-    iterator = open(0)
+    parsed = CronExpressionParser.parse(text, { currentDate: new Date(0), tz: 'UTC', strict: false })
   } catch (error) {
     throw invalidCron(expression, (error as Error).message)
   }
-  const fast = timezone === 'UTC' && !/[LW#?]/i.test(text) ? fastUtcIterator(fieldsOf(iterator)) : undefined
-  return {
+  const wallNext = wallIterator(text, parsed)
+  const offsetAt = timezone === 'UTC' ? undefined : zoneOffset(timezone)
+  const schedule: CronSchedule = {
     expression: text,
     timezone,
     nextAfter(after) {
-      if (fast) return fast(after)
-      // Sequential firings reuse the iterator; any other starting point reopens it.
-      if (after !== cursor) iterator = open(after)
-      if (!iterator.hasNext()) return null
-      const next = iterator.next().getTime()
-      cursor = next
-      return next
+      return offsetAt ? zonedNext(after, wallNext, offsetAt) : wallNext(after)
     },
+  }
+  if (schedule.nextAfter(Date.UTC(2026, 0, 1)) === null) throw invalidCron(expression, 'it never fires')
+  return schedule
+}
+
+/**
+ * Next matching wall time (in UTC reading) strictly after a wall time: our field arithmetic
+ * where it applies, else cron-parser in UTC (which meets no DST change).
+ */
+function wallIterator(text: string, parsed: ReturnType<typeof CronExpressionParser.parse>): (wall: number) => number | null {
+  if (!/[LW#?]/i.test(text)) return fastUtcIterator(fieldsOf(parsed))
+  let iterator = parsed
+  let cursor = Number.NaN
+  return (wall) => {
+    // Sequential firings reuse the iterator; any other starting point reopens it.
+    if (wall !== cursor) iterator = CronExpressionParser.parse(text, { currentDate: new Date(wall), tz: 'UTC', strict: false })
+    if (!iterator.hasNext()) return null
+    cursor = iterator.next().getTime()
+    return cursor
   }
 }
 

@@ -3,10 +3,11 @@ import { TimeoutError } from '../errors/control-flow.js'
 import { failedOutcome } from '../runner/failed-outcome.js'
 import { LazyAbort } from '../runner/invocation-control.js'
 import type { ExecutionOutcome, ExecutionRequest } from '../runner/types.js'
-import type { RunEvent } from './events.js'
+import type { RunEvent } from '../model/events.js'
 import type { Executor, TaskPolicy } from './executor.js'
-import { isTerminal } from './run-record.js'
-import { journalOf, type RunState } from './run-state.js'
+import { isTerminal } from '../model/run-record.js'
+import { journalOf } from './journal.js'
+import type { RunState } from './run-state.js'
 import { TaskQueue } from './task-queue.js'
 
 /** The invocation in flight for a run; a late outcome of a replaced invocation is discarded. */
@@ -15,6 +16,10 @@ export interface InFlight {
   attempt: number
   controller: LazyAbort
   timeout?: TimerHandle
+  /** Set once the handler has returned and its concurrency slot is free again. */
+  slotFreed?: boolean
+  /** The run's `settled` count when the invocation started: steps settled later were not in its journal. */
+  seen?: number
 }
 
 /** What the dispatcher needs of the engine. */
@@ -80,7 +85,8 @@ export class Dispatcher {
   cancel(run: RunState, reason: unknown): void {
     const flight = this.inflight.get(run.id)
     if (flight) {
-      this.release(run, flight)
+      // Its outcome is discarded from now on, but it keeps its slot until its handler returns.
+      this.detach(run, flight)
       flight.controller.abort(reason)
     }
     this.queues.get(run.taskId)?.remove((r) => r === run)
@@ -138,7 +144,7 @@ export class Dispatcher {
     const attempt = resumed ? run.attempt : run.attempt + 1
     const now = clock.now()
     this.host.append(run, resumed ? { type: 'attempt.started', runId: run.id, at: now, attempt, resumed: true } : { type: 'attempt.started', runId: run.id, at: now, attempt })
-    const flight: InFlight = { task, attempt, controller: new LazyAbort() }
+    const flight: InFlight = { task, attempt, controller: new LazyAbort(), seen: run.settled }
     this.inflight.set(run.id, flight)
     if (task.timeoutMs !== undefined) {
       const ms = task.timeoutMs
@@ -149,7 +155,8 @@ export class Dispatcher {
           ms,
         )
         flight.controller.abort(error)
-        this.finish(run, flight, failedOutcome(error, clock.now()))
+        // The attempt fails now; its slot stays taken until the handler returns.
+        this.finish(run, flight, failedOutcome(error, clock.now()), false)
       })
     }
     const request: ExecutionRequest = {
@@ -166,8 +173,9 @@ export class Dispatcher {
     this.unsettled++
     const settle = (outcome: ExecutionOutcome): void => {
       try {
-        this.finish(run, flight, outcome)
+        this.finish(run, flight, outcome, true)
       } finally {
+        this.freeSlot(flight)
         this.unsettled--
         this.notifyIfSettled()
       }
@@ -178,18 +186,30 @@ export class Dispatcher {
       .then(settle, (error) => settle(failedOutcome(error, clock.now())))
   }
 
-  private finish(run: RunState, flight: InFlight, outcome: ExecutionOutcome): void {
+  /** Applies the outcome of the run's current invocation; `settled` frees its slot first, as the handler has returned. */
+  private finish(run: RunState, flight: InFlight, outcome: ExecutionOutcome, settled: boolean): void {
     if (this.inflight.get(run.id) !== flight || isTerminal(run.status)) return
-    this.release(run, flight)
+    this.detach(run, flight)
+    if (settled) this.freeSlot(flight)
     this.host.applyOutcome(run, flight, outcome)
   }
 
-  /** Frees the run's slot and starts the next waiters of its task. */
-  private release(run: RunState, flight: InFlight): void {
+  /** The run has no invocation in flight any more: a later outcome of this one is discarded. */
+  private detach(run: RunState, flight: InFlight): void {
     this.inflight.delete(run.id)
     if (flight.timeout) this.host.clock.clearTimer(flight.timeout)
+  }
+
+  /**
+   * Gives the invocation's slot back, once, when its handler has returned (not at a timeout or
+   * cancel: a handler that ignores its signal still runs), and starts the next waiters of its task.
+   */
+  private freeSlot(flight: InFlight): void {
+    if (flight.slotFreed) return
+    flight.slotFreed = true
     const queue = this.queueFor(flight.task)
     queue.running--
+    if (this.host.disposed) return
     for (let next = queue.take(); next; next = queue.take()) {
       if (!isTerminal(next.status)) this.start(next, flight.task)
     }

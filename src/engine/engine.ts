@@ -7,17 +7,18 @@ import { checkPayload } from '../sdk/payload.js'
 import type { TriggerOptions } from '../sdk/types.js'
 import type { RunFilter } from '../transport/transport.js'
 import { CronManager } from './cron-manager.js'
-import type { CronInfo, CronInput } from './cron-types.js'
-import type { RunEvent } from './events.js'
+import type { CronInfo, CronInput } from '../model/cron-types.js'
+import type { RunEvent } from '../model/events.js'
 import { inlineExecutor, type Executor, type TaskPolicy } from './executor.js'
 import { applyOutcome } from './apply-outcome.js'
-import { idGenerator, keyedRandom, randomSeed, seededRandom, type Random } from './random.js'
-import { isTerminal, type RunRecord } from './run-record.js'
+import { idGenerator, keyedRandom, randomSeed, seededRandom, type Random } from '../model/random.js'
+import { isTerminal, type RunRecord } from '../model/run-record.js'
 import { applyEvent, initialState, type RunState } from './run-state.js'
 import { Dispatcher } from './dispatcher.js'
 import { RunTimers } from './run-timers.js'
 import { notifyParent } from './children.js'
 import { IdempotencyIndex, resolveDelay } from './trigger-options.js'
+import { resolveRetention, Retention, type RetentionOptions } from './retention.js'
 import { toRunRecord } from './to-record.js'
 
 export interface EngineOptions {
@@ -36,6 +37,11 @@ export interface EngineOptions {
   skipRetryDelays?: boolean
   /** Arm the crons of registered tasks. Default true. */
   crons?: boolean
+  /**
+   * How long ended runs stay in memory (src/engine/retention.ts). Default on a real clock:
+   * `{ maxAge: '7d', maxRuns: 10_000 }`; on a VirtualClock every run is kept. `false` keeps every run.
+   */
+  retention?: RetentionOptions | false
 }
 
 /** Extra facts about a run created by the engine itself (children, cron firings). */
@@ -76,6 +82,7 @@ export class Engine {
   private readonly listeners = new Set<Listener>()
   private readonly executor: Executor
   private readonly dispatcher: Dispatcher
+  private readonly retention: Retention | undefined
   private activeCount = 0
   private isDisposed = false
 
@@ -100,6 +107,8 @@ export class Engine {
       append: (run, event) => this.append(run, event),
       applyOutcome: (run, flight, outcome) => applyOutcome(this, run, flight, outcome),
     })
+    const policy = resolveRetention(options.retention, this.clock)
+    this.retention = policy && new Retention(policy, { liveParent: (id) => this.liveParent(id), forget: (id) => this.forget(id) })
     for (const task of options.tasks ?? []) this.register(task)
   }
 
@@ -151,6 +160,7 @@ export class Engine {
     this.assertOpen()
     const task = typeof taskOrId === 'string' ? this.requireTask(taskOrId) : this.ensureRegistered(taskOrId)
     const now = this.clock.now()
+    this.retention?.sweep(now)
     const data = origin.unchecked ? payload : checkPayload(task, payload)
     const delayUntil = origin.delayUntil ?? resolveDelay(task.id, options.delay, now)
     const key = options.idempotencyKey
@@ -172,7 +182,7 @@ export class Engine {
     const run = initialState(event)
     this.runs.set(id, run)
     this.activeCount++
-    if (key !== undefined) this.idempotency.remember(task.id, key, id, now + ttl)
+    if (key !== undefined) this.idempotency.remember(task.id, key, id, now + ttl, now)
     this.emit(event, run)
     if (event.delayUntil !== undefined) this.setRunTimer(run, 'delay', event.delayUntil, () => this.enqueue(run))
     else this.enqueue(run)
@@ -382,6 +392,27 @@ export class Engine {
       const parent = this.runs.get(run.parentId)
       if (parent && !isTerminal(parent.status)) notifyParent(this, parent, run)
     }
+    if (this.retention) {
+      const now = this.clock.now()
+      this.retention.ended(run.id, now)
+      this.retention.sweep(now)
+    }
+  }
+
+  /** The parent of an ended run, while that parent has not ended. */
+  private liveParent(runId: string): string | undefined {
+    const parentId = this.runs.get(runId)?.parentId
+    const parent = parentId === undefined ? undefined : this.runs.get(parentId)
+    return parent && !isTerminal(parent.status) ? parent.id : undefined
+  }
+
+  /** Drops an ended run from memory under the retention policy. */
+  private forget(runId: string): void {
+    const run = this.runs.get(runId)
+    if (!run || !isTerminal(run.status)) return
+    this.runs.delete(runId)
+    if (run.idempotencyKey !== undefined) this.idempotency.forget(run.taskId, run.idempotencyKey, runId)
+    this.dispatcher.forget(runId)
   }
 
   private ensureRegistered(task: TaskPolicy): TaskPolicy {

@@ -5,7 +5,7 @@ import { listen, type Listening } from '../server/node-http.js'
 import { task } from '../sdk/task.js'
 import { connectApp } from './connect-app.js'
 import { Engine } from './engine.js'
-import type { RunRecord } from './run-record.js'
+import type { RunRecord } from '../model/run-record.js'
 import { TimeDriver } from './time-driver.js'
 
 // End to end: an Engine on a virtual clock runs tasks that live in an app, through

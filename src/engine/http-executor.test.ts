@@ -93,9 +93,17 @@ describe('httpExecutor', () => {
 
   it('honours Retry-After on a 429 or 503', async () => {
     const clock = new VirtualClock(T0)
+    const patient = remoteTaskPolicy({ id: 'remote', retry: { ...policy.retry, maxDelayMs: 60_000 } })
     const app = fakeApp(() => new Response('busy', { status: 503, headers: { 'retry-after': '30' } }))
-    const outcome = await httpExecutor({ url: URL_, signingKey: KEY, fetch: app.fetch, clock }).execute(policy, request, control())
+    const outcome = await httpExecutor({ url: URL_, signingKey: KEY, fetch: app.fetch, clock }).execute(patient, request, control())
     expect(outcome.error).toMatchObject({ retriable: true, retryAt: T0 + 30_000 })
+  })
+
+  it("caps Retry-After at the task's maxDelay, so an app cannot park a run for ever", async () => {
+    const clock = new VirtualClock(T0)
+    const app = fakeApp(() => new Response('busy', { status: 429, headers: { 'retry-after': '99999999999999' } }))
+    const outcome = await httpExecutor({ url: URL_, signingKey: KEY, fetch: app.fetch, clock }).execute(policy, request, control())
+    expect(outcome.error).toMatchObject({ retriable: true, retryAt: T0 + policy.retry.maxDelayMs })
   })
 
   it('fails the attempt on an answer that is not an execution response', async () => {
@@ -110,6 +118,16 @@ describe('httpExecutor', () => {
       expect(outcome.error).toMatchObject({ code: 'APP_BAD_RESPONSE', retriable: true })
       expect(outcome.error!.message).toMatch(message)
     }
+  })
+
+  it('fails the attempt on an answer nested thousands of levels deep instead of storing it', async () => {
+    const deep = '['.repeat(4_500) + ']'.repeat(4_500)
+    const fetch = async (req: Request) => {
+      const { requestId } = JSON.parse(await req.text()) as { requestId: string }
+      return new Response(`{"version":${PROTOCOL_VERSION},"requestId":"${requestId}","outcome":{"status":"completed","result":${deep},"steps":[],"waits":[],"spawns":[],"logs":[],"order":[]}}`)
+    }
+    const outcome = await httpExecutor({ url: URL_, signingKey: KEY, fetch }).execute(policy, request, control())
+    expect(outcome.error).toMatchObject({ code: 'APP_BAD_RESPONSE', retriable: true, message: expect.stringMatching(/more than 512 levels deep/) })
   })
 
   it('refuses an outcome that says failed without an error', async () => {

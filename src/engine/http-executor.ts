@@ -1,12 +1,14 @@
 import { describeIssues } from '../errors/describe-issues.js'
 import type { Clock } from '../clock/clock.js'
-import { realClearTimeout, realSetTimeout } from '../clock/real-timers.js'
+import { isVirtualClock } from '../clock/is-virtual-clock.js'
+import { realClearTimeout, realNow, realSetTimeout } from '../model/real-timers.js'
 import { AppRequestError } from '../errors/app-request-error.js'
 import { ValidationError } from '../errors/input-errors.js'
 import { serializeError } from '../errors/serialize.js'
 import { ExecutionErrorBodySchema, ExecutionResponseBodySchema, type ExecutionRequestBody } from '../protocol/execution.js'
 import { SIGNATURE_HEADER, signRequest } from '../protocol/signing.js'
 import { PROTOCOL_VERSION, PROTOCOL_VERSION_HEADER } from '../protocol/version.js'
+import { jsonDepthExceeds, MAX_JSON_DEPTH } from '../model/json.js'
 import type { InvocationControl } from '../runner/invocation-control.js'
 import type { ExecutionOutcome, ExecutionRequest } from '../runner/types.js'
 import type { Executor, TaskPolicy } from './executor.js'
@@ -53,16 +55,23 @@ export function httpExecutor(options: HttpExecutorOptions): Executor {
   const doFetch: FetchLike = options.fetch ?? ((request) => fetch(request))
   const timeoutMs = options.timeoutMs ?? 300_000
   const now = (): number => (options.clock ? options.clock.now() : Date.now())
-  const clockKind: ExecutionRequestBody['clock'] = isVirtual(options.clock) ? 'virtual' : 'real'
+  const clockKind: ExecutionRequestBody['clock'] = isVirtualClock(options.clock) ? 'virtual' : 'real'
   return {
     async execute(task: TaskPolicy, request: ExecutionRequest, control: InvocationControl): Promise<ExecutionOutcome> {
       const signal = control.signal
       const requestId = `req_${Date.now().toString(36)}_${(++requestCounter).toString(36)}_${Math.random().toString(36).slice(2, 10)}`
+      const deadline = realNow() + timeoutMs
+      let exchange: Promise<unknown> | undefined
       try {
         return await post(task, request, requestId)
       } catch (error) {
-        // A cancelled run or the engine's own timeout: the engine has moved on already.
-        if (signal.aborted) throw signal.reason
+        // A cancelled run or the engine's own timeout: the engine has moved on already. The
+        // invocation still counts against the task's concurrency until the exchange ends (an
+        // in-process app returns from its handler; a socket closes at once), or the deadline.
+        if (signal.aborted) {
+          if (exchange) await settledBy(exchange, deadline)
+          throw signal.reason
+        }
         return failed(error, now())
       }
 
@@ -101,6 +110,7 @@ export function httpExecutor(options: HttpExecutorOptions): Executor {
                 },
               }),
             )
+            exchange = sent
             response = await Promise.race([sent, abandoned])
           } catch (error) {
             if (timedOut) throw timeoutError(what, timeoutMs)
@@ -112,7 +122,7 @@ export function httpExecutor(options: HttpExecutorOptions): Executor {
             if (timedOut) throw timeoutError(what, timeoutMs)
             throw new AppRequestError('APP_UNREACHABLE', `Failed to execute ${what}: the connection broke while reading the answer (${describeNetworkError(error)}).`, { cause: error })
           })
-          if (response.status !== 200) throw statusError(what, response, text, now())
+          if (response.status !== 200) throw statusError(what, response, text, now(), task.retry.maxDelayMs)
           return parseOutcome(what, text, requestId)
         } finally {
           realClearTimeout(timer)
@@ -123,23 +133,25 @@ export function httpExecutor(options: HttpExecutorOptions): Executor {
   }
 }
 
-/** A clock that moves only when told to (VirtualClock, recognised by shape across library copies). */
-function isVirtual(clock: unknown): boolean {
-  const c = clock as { advanceTo?: unknown; nextTimerAt?: unknown } | undefined
-  return typeof c?.advanceTo === 'function' && typeof c.nextTimerAt === 'function'
+/** Resolves when `promise` settles or at `deadline` (real epoch ms), whichever comes first. */
+function settledBy(promise: Promise<unknown>, deadline: number): Promise<void> {
+  let timer: unknown
+  const late = new Promise<void>((resolve) => (timer = realSetTimeout(resolve, Math.max(0, deadline - realNow()))))
+  return Promise.race([promise.then(() => {}, () => {}), late]).finally(() => realClearTimeout(timer as never))
 }
 
 function timeoutError(what: string, timeoutMs: number): AppRequestError {
   return new AppRequestError('APP_TIMEOUT', `Failed to execute ${what}: the app did not answer within ${timeoutMs} ms. Make the handler faster, split the work into steps, or raise the executor's timeoutMs.`)
 }
 
-function statusError(what: string, response: Response, text: string, now: number): AppRequestError & { retryAt?: number } {
+/** The app's error answer; its `Retry-After` (seconds) sets the next attempt, capped at the task's `maxDelay`. */
+function statusError(what: string, response: Response, text: string, now: number, maxDelayMs: number): AppRequestError & { retryAt?: number } {
   const parsed = safeJson(text)
   const body = ExecutionErrorBodySchema.safeParse(parsed)
   const detail = body.success ? `${body.data.error.code}: ${body.data.error.message}` : `${text.slice(0, 200) || 'an empty body'}`
   const error: AppRequestError & { retryAt?: number; retriable?: boolean } = new AppRequestError('APP_ERROR', `Failed to execute ${what}: the app answered ${response.status} (${detail})`, { status: response.status })
   const retryAfter = Number(response.headers.get('retry-after'))
-  if (Number.isFinite(retryAfter) && retryAfter > 0) error.retryAt = now + retryAfter * 1000
+  if (Number.isFinite(retryAfter) && retryAfter > 0) error.retryAt = now + Math.min(retryAfter * 1000, maxDelayMs)
   return error
 }
 
@@ -147,6 +159,9 @@ function parseOutcome(what: string, text: string, requestId: string): ExecutionO
   const json = safeJson(text)
   if (json === undefined) {
     throw new AppRequestError('APP_BAD_RESPONSE', `Failed to execute ${what}: the app answered 200 with a body that is not JSON (${JSON.stringify(text.slice(0, 80))}). Make sure the URL points at serve()'s POST handler, not a page or a proxy.`)
+  }
+  if (jsonDepthExceeds(json, MAX_JSON_DEPTH + 8)) {
+    throw new AppRequestError('APP_BAD_RESPONSE', `Failed to execute ${what}: the answer nests objects or arrays more than ${MAX_JSON_DEPTH} levels deep. Return flatter step results.`)
   }
   const parsed = ExecutionResponseBodySchema.safeParse(json)
   if (!parsed.success) {

@@ -1,15 +1,23 @@
 import type { SerializedError } from '../errors/serialize.js'
-import type { JournalStep, StepKind } from '../runner/types.js'
-import type { RunEvent } from './events.js'
-import type { RunLog, RunStatus, StepAttemptSummary } from './run-record.js'
+import type { StepKind } from '../runner/types.js'
+import type { RunEvent } from '../model/events.js'
+import type { RunLog, RunStatus, StepAttemptSummary } from '../model/run-record.js'
 
 export interface StepState {
   key: string
   name: string
   kind: StepKind
-  status: 'completed' | 'failed' | 'sleeping' | 'waiting'
+  status: 'completed' | 'failed' | 'sleeping' | 'waiting' | 'abandoned'
   result?: unknown
   error?: SerializedError
+  /** When it settled among the run's steps (RunState.settled at the time): replay keeps this order. */
+  seq?: number
+  /**
+   * Of a failed step: `fresh` (a child's failure no invocation has gone past yet, journaled),
+   * `caught` (an invocation went on past it: journaled for good) or `dropped` (it ended an
+   * attempt: not journaled, so the retry runs the step or starts a new child).
+   */
+  failure?: 'fresh' | 'caught' | 'dropped'
   attempts: { attempt: number; status: 'completed' | 'failed'; startedAt: number; endedAt: number; error?: SerializedError }[]
   startedAt: number
   completedAt?: number
@@ -36,6 +44,8 @@ export interface RunState {
   attempt: number
   /** True while suspended on a sleep or a child. */
   suspended?: boolean
+  /** Steps settled so far (completed, failed, woken, child ended): the next one's `seq` is this plus one. */
+  settled: number
   parentId?: string
   spawnKey?: string
   idempotencyKey?: string
@@ -74,15 +84,22 @@ export function applyEvent(state: RunState, e: RunEvent): void {
       if (e.type === 'step.completed') {
         step.status = 'completed'
         step.result = e.result
-        step.error = undefined
+        step.error = step.failure = undefined
         step.completedAt = e.at
+        step.seq = ++state.settled
       } else {
+        // A wait's failure settled when its child ended; this event only says whether it stays journaled.
+        if (e.kind !== 'wait') step.seq = ++state.settled
         step.status = 'failed'
         step.error = attempt.error = e.error
+        step.failure = e.caught ? 'caught' : 'dropped'
       }
       step.attempts.push(attempt)
       break
     }
+    case 'step.abandoned':
+      upsertStep(state, e.key, e.name, e.kind, e.at).status = 'abandoned'
+      break
     case 'sleep.started': {
       const step = upsertStep(state, e.key, e.name ?? e.key, 'sleep', e.at)
       step.status = 'sleeping'
@@ -94,6 +111,7 @@ export function applyEvent(state: RunState, e: RunEvent): void {
       if (step) {
         step.status = 'completed'
         step.completedAt = e.at
+        step.seq = ++state.settled
       }
       break
     }
@@ -105,18 +123,21 @@ export function applyEvent(state: RunState, e: RunEvent): void {
       const step = upsertStep(state, e.key, e.key, 'wait', e.at)
       step.status = 'waiting'
       step.childId = e.childId
+      step.error = step.failure = undefined
       break
     }
     case 'child.ended': {
       const step = upsertStep(state, e.key, e.key, 'wait', e.at)
       step.childId = e.childId
       step.completedAt = e.at
+      step.seq = ++state.settled
       if (e.status === 'completed') {
         step.status = 'completed'
         step.result = e.result
       } else {
         step.status = 'failed'
         step.error = e.error
+        step.failure = 'fresh'
       }
       break
     }
@@ -178,6 +199,7 @@ export function initialState(e: Extract<RunEvent, { type: 'run.triggered' }>): R
     error: undefined,
     attempt: 0,
     suspended: undefined,
+    settled: 0,
     parentId: e.parentId,
     spawnKey: e.spawnKey,
     idempotencyKey: e.idempotencyKey,
@@ -203,25 +225,6 @@ export function foldEvents(events: readonly RunEvent[]): RunState {
   const state = initialState(first)
   for (const e of rest) applyEvent(state, e)
   return state
-}
-
-/** The journal the runner replays: every step that has completed, failed (a child's end), or still waits. */
-export function journalOf(state: RunState): JournalStep[] {
-  if (!state.steps) return []
-  const out: JournalStep[] = []
-  for (const s of state.steps) {
-    if (s.kind === 'run') {
-      if (s.status === 'completed') out.push({ key: s.key, kind: 'run', status: 'completed', result: s.result })
-    } else if (s.kind === 'sleep') {
-      out.push({ key: s.key, kind: 'sleep', status: s.status === 'completed' ? 'completed' : 'waiting', until: s.until })
-    } else if (s.kind === 'trigger') {
-      out.push({ key: s.key, kind: 'trigger', status: 'completed', result: s.result })
-    } else {
-      const status = s.status === 'completed' ? 'completed' : s.status === 'failed' ? 'failed' : 'waiting'
-      out.push({ key: s.key, kind: 'wait', status, result: s.result, error: s.error, childId: s.childId })
-    }
-  }
-  return out
 }
 
 function upsertStep(state: RunState, key: string, name: string, kind: StepKind, startedAt: number): StepState {

@@ -1,10 +1,10 @@
 import { BacklotError } from '../errors/backlot-error.js'
 import { ValidationError } from '../errors/input-errors.js'
-import { realMacrotask, realNow } from '../clock/real-timers.js'
+import { realMacrotask, realNow } from '../model/real-timers.js'
 import type { VirtualClock } from '../clock/virtual-clock.js'
-import { parseDuration, type Duration } from '../sdk/duration.js'
+import { parseDuration, type Duration } from '../model/duration.js'
 import type { Engine } from './engine.js'
-import { isTerminal } from './run-record.js'
+import { isTerminal } from '../model/run-record.js'
 import type { RunState } from './run-state.js'
 import { waitingFor } from './to-record.js'
 

@@ -1,4 +1,4 @@
-import type { RunRecord, StepSummary, WaitingFor } from './run-record.js'
+import type { RunRecord, StepSummary, WaitingFor } from '../model/run-record.js'
 import { iso, type RunState, type StepState } from './run-state.js'
 
 /** The public status record of a run (what `getTask` returns), from its folded state. */

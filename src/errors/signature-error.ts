@@ -2,7 +2,7 @@ import { BacklotError, hasMarker } from './backlot-error.js'
 
 const SIGNATURE_ERROR = Symbol.for('backlot.SignatureError')
 
-/** Why a signed request was refused. Each code answers 401, except SIGNING_KEY_MISSING (500). */
+/** Why a signed request was refused. Each code answers 401, except SIGNING_KEY_MISSING (500) and REPLAY_CACHE_FULL (503). */
 export type SignatureErrorCode =
   | 'SIGNATURE_MISSING'
   | 'SIGNATURE_MALFORMED'
@@ -10,6 +10,7 @@ export type SignatureErrorCode =
   | 'SIGNATURE_MISMATCH'
   | 'SIGNATURE_REPLAYED'
   | 'SIGNING_KEY_MISSING'
+  | 'REPLAY_CACHE_FULL'
 
 /**
  * A request to `serve()` could not be authenticated: its `x-backlot-signature` is missing,

@@ -51,7 +51,8 @@ function checkField(text: string, field: Field): string | undefined {
     const [range, step, ...rest] = item.split('/')
     if (rest.length || range === '' || (step !== undefined && !/^\d+$/.test(step))) return `the ${field.name} field ${JSON.stringify(text)} is malformed`
     if (step !== undefined && Number(step) === 0) return `the ${field.name} field ${JSON.stringify(text)} has a step of 0`
-    if (range === '*' || range === 'H') continue
+    if (range === '*') continue
+    if (/^H/i.test(range!)) return `'H' (a hashed, random value) is not supported, as it would change on every parse; write the ${field.name} you want`
     const bounds = range!.split('-')
     if (bounds.length > 2) return `the ${field.name} field ${JSON.stringify(text)} is malformed`
     for (const bound of bounds) {

@@ -1,10 +1,10 @@
-import { realNow } from '../clock/real-timers.js'
+import { realNow } from '../model/real-timers.js'
 import { VirtualClock } from '../clock/virtual-clock.js'
 import type { Engine } from '../engine/engine.js'
 import { TimeDriver } from '../engine/time-driver.js'
 import { isBacklotError } from '../errors/backlot-error.js'
 import type { ClockState } from '../protocol/api-clock.js'
-import type { Duration } from '../sdk/duration.js'
+import type { Duration } from '../model/duration.js'
 import { ApiError } from './api-error.js'
 
 /**

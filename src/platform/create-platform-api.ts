@@ -8,9 +8,11 @@ import type { RouteContext } from './context.js'
 import { advanceClockRoute, getClockRoute, nextTimerRoute, runUntilIdleRoute } from './clock-routes.js'
 import { ClockControl } from './clock-control.js'
 import { createCronRoute, deleteCronRoute, getCronRoute, listCronsRoute, pauseCronRoute, resumeCronRoute, triggerCronRoute } from './cron-routes.js'
-import { EventBuffer } from './event-buffer.js'
+import { Closers } from './closers.js'
+import { EventHub, type EventStreamOptions } from './event-hub.js'
 import { eventStreamRoute } from './event-stream.js'
-import { RequestDedup } from './request-dedup.js'
+import { readBodyBytes } from './read-body.js'
+import { bodyFingerprint, RequestDedup, type RequestDedupOptions } from './request-dedup.js'
 import { errorResponse } from './responses.js'
 import { Router } from './router.js'
 import { bulkCancelRoute, cancelRoute, getRunRoute, listRunsRoute, wakeRoute } from './run-routes.js'
@@ -33,7 +35,11 @@ export interface PlatformApiOptions {
    * (e.g. `(runId) => driver.untilEnded(runId)`), so `waitForCompletion()` over HTTP moves time.
    */
   drive?: (runId: string) => Promise<void>
-  /** Time long-poll waits on the engine's clock, or in real time. Default: real time on a VirtualClock, else the clock. */
+  /** Event streams: heartbeat period, per-client buffer bound, events held for resuming (docs/protocol.md). */
+  events?: EventStreamOptions
+  /** Bounds of the cache of answers by `x-backlot-request-id` (docs/protocol.md). */
+  requestDedup?: RequestDedupOptions
+  /** Time long-poll waits and stream heartbeats on the engine's clock, or in real time. Default: real time on a VirtualClock, else the clock. */
   waitTimers?: 'clock' | 'real'
   /**
    * What moves a virtual clock for the `/clock` endpoints. Default: a TimeDriver made on first use
@@ -90,17 +96,19 @@ export function createPlatformApi(options: PlatformApiOptions): PlatformApi {
   const { engine } = options
   const authenticate = bearerAuth(options.secretKeys, options.ref)
   const prefix = `${(options.basePath ?? '').replace(/\/+$/, '')}${API_PREFIX}`
-  const closing = new AbortController()
-  const dedup = new RequestDedup()
-  const events = new EventBuffer(engine)
+  const closing = new Closers()
+  const waitTimers = options.waitTimers ?? (engine.clock instanceof VirtualClock ? 'real' : 'clock')
+  const events = new EventHub(engine, options.events ?? {}, waitTimers)
+  closing.add(() => events.close())
+  const dedup = new RequestDedup(options.requestDedup)
   const base = {
-    clock: new ClockControl(engine, options.timeDriver),
-    events,
     engine,
+    clock: new ClockControl(engine, options.timeDriver),
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
-    closing: closing.signal,
+    closing,
+    events,
     drive: options.drive,
-    waitTimers: options.waitTimers ?? (engine.clock instanceof VirtualClock ? 'real' : 'clock'),
+    waitTimers,
   } satisfies Partial<RouteContext>
 
   const api = async (request: Request): Promise<Response> => {
@@ -116,19 +124,18 @@ export function createPlatformApi(options: PlatformApiOptions): PlatformApi {
       if ('allowed' in match) {
         throw new ApiError(405, 'METHOD_NOT_ALLOWED', `Failed to route ${request.method} ${url.pathname}: this endpoint accepts ${match.allowed.join(', ')}.`, { allow: match.allowed.join(', ') })
       }
-      const ctx: RouteContext = { ...base, request, url, params: match.params }
-      const handle = (): Promise<Response> => match.handler(ctx).catch(errorResponse)
       const requestId = request.headers.get(API_HEADERS.requestId)
-      if (request.method === 'POST' && requestId) return await dedup.run(`${path}\u0000${requestId}`, handle)
-      return await handle()
+      if (request.method === 'POST' && requestId) {
+        // The body is read first: a repeat must carry the same body to get the first answer.
+        const bytes = await readBodyBytes(request, base.maxBodyBytes)
+        const copy = new Request(request.url, { method: 'POST', headers: request.headers, body: bytes as Uint8Array<ArrayBuffer>, signal: request.signal })
+        const ctx: RouteContext = { ...base, request: copy, url, params: match.params }
+        return await dedup.run(`${path}\u0000${requestId}`, await bodyFingerprint(bytes), () => match.handler(ctx).catch(errorResponse))
+      }
+      return await match.handler({ ...base, request, url, params: match.params }).catch(errorResponse)
     } catch (error) {
       return errorResponse(error)
     }
   }
-  return Object.assign(api, {
-    close: () => {
-      closing.abort()
-      events.close()
-    },
-  })
+  return Object.assign(api, { close: () => closing.close() })
 }

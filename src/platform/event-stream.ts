@@ -1,82 +1,92 @@
-import type { RunEvent } from '../engine/events.js'
-import { isTerminal } from '../engine/run-record.js'
+import type { RunEvent } from '../model/events.js'
+import { isTerminal } from '../model/run-record.js'
 import { RunNotFoundError } from '../errors/input-errors.js'
-import { EventStreamQuerySchema, formatSse } from '../protocol/api-events.js'
+import { EventStreamQuerySchema } from '../protocol/api-events.js'
 import { API_HEADERS, API_VERSION } from '../protocol/api-version.js'
 import type { RouteContext } from './context.js'
+import type { StreamClient } from './event-hub.js'
 import { parseWith, queryObject } from './read-body.js'
 
 const TERMINAL_EVENTS = new Set<RunEvent['type']>(['run.completed', 'run.failed', 'run.cancelled'])
+const encoder = new TextEncoder()
 
 /**
  * `GET /events[?runId=]` → `text/event-stream` of run events. Each message has
  * `id: <runId>:<index in the run's log>`, `event: <type>` and the event as JSON `data`.
  * With `runId`, the run's past events come first (after `Last-Event-ID`, if sent) and the
- * stream ends after the run ends; without it, every live event of every run, resuming after a
- * `Last-Event-ID` the platform still holds (else an `event: reset` message says to reload).
+ * stream ends after the run ends; without it, every live event of every run (after
+ * `Last-Event-ID`, if the platform still holds that event). A heartbeat comment keeps idle
+ * streams open; a client that falls `maxBufferBytes` behind is cut off and resumes.
  */
 export async function eventStreamRoute(ctx: RouteContext): Promise<Response> {
   const query = parseWith(EventStreamQuerySchema, queryObject(ctx.url.searchParams), 'the query')
   const runId = query.runId
   const run = runId === undefined ? undefined : ctx.engine.get(runId)
   if (runId !== undefined && !run) throw new RunNotFoundError(runId)
-  const lastId = ctx.request.headers.get('last-event-id')
-  const after = lastEventIndex(lastId, runId)
-  const resumeFrom = runId === undefined ? parseEventId(lastId) : undefined
-  const encoder = new TextEncoder()
+  const last = lastEventId(ctx.request.headers.get('last-event-id'))
+  const hub = ctx.events
   let close = (): void => undefined
 
-  const body = new ReadableStream<Uint8Array>({
-    start(controller) {
-      let closed = false
-      const cleanups: (() => void)[] = []
-      close = () => {
-        if (closed) return
-        closed = true
-        for (const cleanup of cleanups) cleanup()
-        try {
-          controller.close()
-        } catch {
-          // already closed by the reader
+  const body = new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        let closed = false
+        const cleanups: (() => void)[] = []
+        const client: StreamClient = {
+          runId,
+          send(frame) {
+            if (closed) return
+            controller.enqueue(frame)
+            if ((controller.desiredSize ?? 0) < 0) {
+              client.close(`this client fell more than ${hub.maxBufferBytes} bytes behind; reconnect with Last-Event-ID to resume`)
+            }
+          },
+          close(note) {
+            if (closed) return
+            closed = true
+            for (const cleanup of cleanups) cleanup()
+            try {
+              if (note) controller.enqueue(encoder.encode(`: ${note}\n\n`))
+              controller.close()
+            } catch {
+              // already closed by the reader
+            }
+          },
         }
-      }
-      const send = (event: RunEvent, index: number): void => {
-        if (closed) return
-        try {
-          controller.enqueue(encoder.encode(formatSse({ id: `${event.runId}:${index}`, event: event.type, data: JSON.stringify(event) })))
-        } catch {
-          close()
+        close = () => client.close()
+        controller.enqueue(encoder.encode(': backlot event stream\n\n'))
+        if (run) {
+          const after = last !== undefined && last.runId === runId ? last.index : -1
+          run.events.forEach((event, index) => {
+            if (index > after) client.send(hub.frameOf(event, index))
+          })
+          if (isTerminal(run.status)) return client.close()
+        } else if (last) {
+          const missed = hub.recentAfter(last.runId, last.index)
+          if (missed) for (const frame of missed) client.send(frame)
+          else client.send(encoder.encode(`: events after ${last.runId}:${last.index} are no longer held; live events follow\n\n`))
         }
-      }
-      controller.enqueue(encoder.encode(': backlot event stream\n\n'))
-      if (!run && resumeFrom) {
-        const missed = ctx.events.after(resumeFrom.runId, resumeFrom.index)
-        if (missed) for (const item of missed) send(item.event, item.index)
-        else controller.enqueue(encoder.encode(formatSse({ event: 'reset', data: '{}' })))
-      }
-      if (run) {
-        run.events.forEach((event, index) => {
-          if (index > after) send(event, index)
-        })
-        if (isTerminal(run.status)) return close()
-      }
-      cleanups.push(
-        ctx.engine.subscribe((event, state) => {
-          if (runId !== undefined && event.runId !== runId) return
-          send(event, state.events.length - 1)
-          if (runId !== undefined && TERMINAL_EVENTS.has(event.type)) close()
-        }),
-      )
-      for (const signal of [ctx.request.signal, ctx.closing]) {
-        if (signal.aborted) return close()
+        if (closed) return
+        cleanups.push(hub.add(client))
+        if (runId !== undefined) {
+          cleanups.push(
+            ctx.engine.subscribe((event) => {
+              if (event.runId === runId && TERMINAL_EVENTS.has(event.type)) queueMicrotask(() => client.close())
+            }),
+          )
+        }
+        const signal = ctx.request.signal
+        if (signal.aborted) return client.close()
         signal.addEventListener('abort', close, { once: true })
         cleanups.push(() => signal.removeEventListener('abort', close))
-      }
+        cleanups.push(ctx.closing.add(close))
+      },
+      cancel() {
+        close()
+      },
     },
-    cancel() {
-      close()
-    },
-  })
+    new ByteLengthQueuingStrategy({ highWaterMark: hub.maxBufferBytes }),
+  )
 
   return new Response(body, {
     status: 200,
@@ -88,13 +98,7 @@ export async function eventStreamRoute(ctx: RouteContext): Promise<Response> {
   })
 }
 
-function lastEventIndex(header: string | null, runId: string | undefined): number {
-  if (runId === undefined) return -1
-  const parsed = parseEventId(header)
-  return parsed && parsed.runId === runId ? parsed.index : -1
-}
-
-function parseEventId(header: string | null): { runId: string; index: number } | undefined {
+function lastEventId(header: string | null): { runId: string; index: number } | undefined {
   if (header === null) return undefined
   const colon = header.lastIndexOf(':')
   const index = Number(header.slice(colon + 1))

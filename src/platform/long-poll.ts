@@ -1,5 +1,5 @@
-import { realClearTimeout, realSetTimeout } from '../clock/real-timers.js'
-import { isTerminal } from '../engine/run-record.js'
+import { realClearTimeout, realSetTimeout } from '../model/real-timers.js'
+import { isTerminal } from '../model/run-record.js'
 import type { RouteContext } from './context.js'
 
 /** Why a long-poll answered. */
@@ -41,11 +41,11 @@ export async function waitForRunEnd(ctx: RouteContext, runId: string, waitMs: nu
       const timer = realSetTimeout(() => finish('elapsed'), waitMs)
       cleanups.push(() => realClearTimeout(timer))
     }
-    for (const [signal, outcome] of [[ctx.request.signal, 'aborted'], [ctx.closing, 'closed']] as const) {
-      if (signal.aborted) return finish(outcome)
-      const onAbort = (): void => finish(outcome)
-      signal.addEventListener('abort', onAbort, { once: true })
-      cleanups.push(() => signal.removeEventListener('abort', onAbort))
-    }
+    const signal = ctx.request.signal
+    if (signal.aborted) return finish('aborted')
+    const onAbort = (): void => finish('aborted')
+    signal.addEventListener('abort', onAbort, { once: true })
+    cleanups.push(() => signal.removeEventListener('abort', onAbort))
+    cleanups.push(ctx.closing.add(() => finish('closed')))
   })
 }

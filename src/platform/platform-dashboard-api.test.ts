@@ -2,7 +2,6 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { Engine } from '../engine/engine.js'
 import { ClockStateSchema } from '../protocol/api-clock.js'
 import { CronDetailsSchema, CronInfoSchema } from '../protocol/api-crons.js'
-import { parseSse, type SseMessage } from '../protocol/api-events.js'
 import { ListTasksResponseSchema, TaskStatsSchema } from '../protocol/api-tasks.js'
 import { json, ORIGIN, platformFixture, SECRET } from './api.fixture.js'
 import { createPlatformApi } from './create-platform-api.js'
@@ -10,14 +9,6 @@ import { createPlatformApi } from './create-platform-api.js'
 let fx: ReturnType<typeof platformFixture>
 afterEach(() => fx.dispose())
 
-async function take(body: ReadableStream<Uint8Array>, count: number): Promise<SseMessage[]> {
-  const out: SseMessage[] = []
-  for await (const message of parseSse(body)) {
-    out.push(message)
-    if (out.length === count) break
-  }
-  return out
-}
 
 describe('platform API: clock', () => {
   it('reads the virtual time beside the wall time and the next timer', async () => {
@@ -117,18 +108,5 @@ describe('platform API: tasks', () => {
     expect(stats.perMinute.reduce((n, b) => n + b.completed, 0)).toBe(3)
     expect(stats.duration).toEqual({ count: 3, p50: 60_000, p95: 60_000 })
     expect((await fx.call('GET', '/tasks/nope/stats')).status).toBe(404)
-  })
-})
-
-describe('platform API: the all-runs event stream resumes', () => {
-  it('sends the events after Last-Event-ID, or a reset message when it no longer holds it', async () => {
-    fx = platformFixture()
-    const { id } = await json(await fx.call('POST', '/tasks/typed/trigger', { body: { payload: { n: 1 } } }))
-    await fx.driver.untilEnded(id)
-    const all = fx.engine.events(id)
-    const resumed = await take((await fx.call('GET', '/events', { headers: { 'last-event-id': `${id}:0` } })).body!, all.length - 1)
-    expect(resumed.map((m) => m.id)).toEqual(all.slice(1).map((_, i) => `${id}:${i + 1}`))
-    const reset = await take((await fx.call('GET', '/events', { headers: { 'last-event-id': 'run_gone:3' } })).body!, 1)
-    expect(reset).toEqual([{ event: 'reset', data: '{}' }])
   })
 })

@@ -2,6 +2,7 @@ import type * as z from 'zod/mini'
 import { describeZodIssues } from '../protocol/api-error.js'
 import { ApiError } from './api-error.js'
 import { readBodyWithLimit } from '../protocol/read-body.js'
+import { jsonDepthExceeds, MAX_JSON_DEPTH } from '../model/json.js'
 
 /**
  * Reads a JSON request body of at most `maxBytes` (413 past it, before the whole body is read),
@@ -19,8 +20,14 @@ export async function readJsonBody<S extends z.ZodMiniType>(request: Request, sc
       throw new ApiError(400, 'INVALID_JSON', `Failed to read the request body: it is not valid JSON (${(error as Error).message}). Send a JSON object with content-type application/json.`)
     }
   }
+  if (jsonDepthExceeds(value, MAX_JSON_DEPTH + ENVELOPE_DEPTH)) {
+    throw new ApiError(400, 'INVALID_JSON', `Failed to read the request body: it nests objects or arrays more than ${MAX_JSON_DEPTH} levels deep. Flatten the payload (e.g. a list with parent ids instead of a deep tree).`)
+  }
   return parseWith(schema, value, 'the request body')
 }
+
+/** Levels a body adds around a payload (`items[i].payload`); the payload's own depth is checked with it. */
+const ENVELOPE_DEPTH = 8
 
 /** Checks a value against a schema; a mismatch is a 400 INVALID_REQUEST naming each issue. */
 export function parseWith<S extends z.ZodMiniType>(schema: S, value: unknown, what: string): z.infer<S> {
@@ -30,9 +37,14 @@ export function parseWith<S extends z.ZodMiniType>(schema: S, value: unknown, wh
 }
 
 async function readText(request: Request, maxBytes: number): Promise<string> {
+  return new TextDecoder().decode(await readBodyBytes(request, maxBytes))
+}
+
+/** The raw body of at most `maxBytes` (413 past it, before the whole body is read). */
+export async function readBodyBytes(request: Request, maxBytes: number): Promise<Uint8Array> {
   const read = await readBodyWithLimit(request, maxBytes)
   if (!read.ok) throw tooLarge(maxBytes)
-  return new TextDecoder().decode(read.bytes)
+  return read.bytes
 }
 
 function tooLarge(maxBytes: number): ApiError {

@@ -1,8 +1,9 @@
 import type { Engine } from '../engine/engine.js'
 import { UnknownTaskError, ValidationError } from '../errors/input-errors.js'
 import { ReplayRequestSchema } from '../protocol/api-run-query.js'
-import { BatchTriggerRequestSchema, fromWireTriggerOptions, TriggerRequestSchema } from '../protocol/api-trigger.js'
-import { parseDuration } from '../sdk/duration.js'
+import { BatchTriggerRequestSchema, fromWireTriggerOptions, TriggerRequestSchema, type WireTriggerOptions } from '../protocol/api-trigger.js'
+import { resolveDelay } from '../engine/trigger-options.js'
+import { parseWait } from '../model/time-limits.js'
 import { checkPayload } from '../sdk/payload.js'
 import type { TriggerOptions } from '../sdk/types.js'
 import type { RouteContext } from './context.js'
@@ -12,7 +13,8 @@ import { jsonResponse } from './responses.js'
 /** `POST /tasks/:taskId/trigger` → 201 `{ id, taskId, deduplicated: false }`, or 200 for a live idempotency key. */
 export async function triggerRoute(ctx: RouteContext): Promise<Response> {
   const body = await readJsonBody(ctx.request, TriggerRequestSchema, ctx.maxBodyBytes, true)
-  const run = triggerTracked(ctx.engine, ctx.params.taskId!, body.payload, fromWireTriggerOptions(body.options))
+  const taskId = ctx.params.taskId!
+  const run = triggerTracked(ctx.engine, taskId, body.payload, wireOptions(taskId, body.options))
   return jsonResponse(run.deduplicated ? 200 : 201, run)
 }
 
@@ -22,11 +24,13 @@ export async function batchRoute(ctx: RouteContext): Promise<Response> {
   const taskId = ctx.params.taskId!
   const task = ctx.engine.findTask(taskId)
   if (!task) throw new UnknownTaskError(taskId, ctx.engine.taskIds())
+  const now = ctx.engine.clock.now()
   const items = body.items.map((item, index) => {
-    const options = fromWireTriggerOptions(item.options)
+    let options: TriggerOptions
     try {
+      options = wireOptions(taskId, item.options)
       checkPayload(task, item.payload)
-      precheckOptions(options)
+      precheckOptions(taskId, options, now)
     } catch (error) {
       const e = error as ValidationError
       throw new ValidationError(e.code ?? 'INVALID_REQUEST', `Failed to trigger batch item ${index} of task "${taskId}": ${e.message}`, { cause: error })
@@ -63,10 +67,16 @@ export function triggerTracked(engine: Engine, taskId: string, payload: unknown,
   }
 }
 
-function precheckOptions(options: TriggerOptions): void {
-  if (options.delay instanceof Date && Number.isNaN(options.delay.getTime())) {
-    throw new ValidationError('INVALID_DURATION', 'the delay is an invalid date. Pass an ISO time such as 2026-01-01T09:00:00Z.')
+/** Wire options → trigger options; `delay` and `delayUntil` together are refused (which would win is a guess). */
+function wireOptions(taskId: string, wire: WireTriggerOptions | undefined): TriggerOptions {
+  if (wire?.delay !== undefined && wire.delayUntil !== undefined) {
+    throw new ValidationError('INVALID_OPTION', `Failed to trigger task "${taskId}": options has both delay (${JSON.stringify(wire.delay)}) and delayUntil (${JSON.stringify(wire.delayUntil)}). Pass one of them: delay for a duration from now, delayUntil for a point in time.`)
   }
-  if (options.delay !== undefined && !(options.delay instanceof Date)) parseDuration(options.delay, 'delay')
-  if (options.idempotencyKeyTTL !== undefined) parseDuration(options.idempotencyKeyTTL, 'idempotencyKeyTTL')
+  return fromWireTriggerOptions(wire)
+}
+
+/** The checks the engine's trigger makes on options, run on every batch item before any run is created. */
+function precheckOptions(taskId: string, options: TriggerOptions, now: number): void {
+  resolveDelay(taskId, options.delay, now)
+  if (options.idempotencyKeyTTL !== undefined) parseWait(options.idempotencyKeyTTL, 'idempotencyKeyTTL')
 }

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini'
-import type { CronInfo, CronInput } from '../engine/cron-types.js'
+import type { CronInfo, CronInput } from '../model/cron-types.js'
 
 /**
  * `POST /api/v1/crons`: creates a cron, or updates the one with the same name

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini'
-import type { RunEvent } from '../engine/events.js'
+import type { RunEvent } from '../model/events.js'
 import { AttemptErrorSchema, LogLevelSchema, RunStatusSchema, SerializedErrorSchema } from './api-run-record.js'
 
 const base = { runId: z.string(), at: z.number() }
@@ -28,7 +28,8 @@ export const RunEventSchema = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('run.waiting'), for: z.literal('concurrency') }),
   z.object({ ...base, type: z.literal('attempt.started'), attempt: z.int(), resumed: z.optional(z.literal(true)) }),
   z.object({ ...base, type: z.literal('step.completed'), attempt: z.int(), key: z.string(), name: z.string(), kind: StepKindSchema, result: z.optional(z.unknown()), startedAt: z.number() }),
-  z.object({ ...base, type: z.literal('step.failed'), attempt: z.int(), key: z.string(), name: z.string(), kind: StepKindSchema, error: SerializedErrorSchema, startedAt: z.number() }),
+  z.object({ ...base, type: z.literal('step.failed'), attempt: z.int(), key: z.string(), name: z.string(), kind: StepKindSchema, error: SerializedErrorSchema, startedAt: z.number(), caught: z.optional(z.literal(true)) }),
+  z.object({ ...base, type: z.literal('step.abandoned'), key: z.string(), name: z.string(), kind: StepKindSchema }),
   z.object({ ...base, type: z.literal('sleep.started'), key: z.string(), until: z.number() }),
   z.object({ ...base, type: z.literal('sleep.completed'), key: z.string() }),
   z.object({ ...base, type: z.literal('child.spawned'), key: z.string(), childId: z.string(), taskId: z.string(), via: z.enum(['ctx.task', 'trigger', 'triggerAndWait']) }),

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini'
-import type { RunRecord } from '../engine/run-record.js'
+import type { RunRecord } from '../model/run-record.js'
 import type { SerializedError } from '../errors/serialize.js'
 
 /** A run's status. */
@@ -42,7 +42,7 @@ const StepSummarySchema = z.object({
   key: z.string(),
   name: z.string(),
   kind: StepKindSchema,
-  status: z.enum(['completed', 'failed', 'sleeping', 'waiting']),
+  status: z.enum(['completed', 'failed', 'sleeping', 'waiting', 'abandoned']),
   result: z.optional(z.unknown()),
   error: z.optional(SerializedErrorSchema),
   attempts: z.array(StepAttemptSummarySchema),

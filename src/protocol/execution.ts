@@ -7,8 +7,8 @@ import type { ExecutionOutcome, ExecutionRequest } from '../runner/types.js'
 // app answers; serve() validates what the platform sends. Unknown fields are dropped, so a
 // newer peer may add fields within a protocol version.
 
-// z.number() rejects NaN and ±Infinity (classic zod's `.finite()` added nothing).
-const epochMs = z.number()
+/** Epoch ms that a Date can hold (±8.64e15), so no stored time can make a read fail. */
+const epochMs = z.number().check(z.minimum(-8.64e15), z.maximum(8.64e15))
 
 /**
  * An error as it crosses the wire: name, message, code, stack, cause, extra data.
@@ -41,6 +41,9 @@ export const JournalStepSchema = z.object({
   error: z.optional(SerializedErrorSchema),
   until: z.optional(epochMs),
   childId: z.optional(z.string()),
+  // When the entry settled among the run's steps; replay settles entries in this order. Journals
+  // written before it existed lack it: their entries settle in the order the handler asks.
+  seq: z.optional(z.int().check(z.nonnegative())),
 })
 
 /**
@@ -118,6 +121,12 @@ const SpawnRequestSchema = z.object({
   idempotencyKey: z.optional(z.string()),
 })
 
+const AbandonedStepSchema = z.object({
+  key: z.string().check(z.minLength(1)),
+  name: z.string(),
+  kind: StepKindSchema,
+})
+
 const LogEntrySchema = z.object({
   level: z.enum(['debug', 'info', 'warn', 'error']),
   message: z.string(),
@@ -141,6 +150,8 @@ export const OutcomeSchema = z.object({
   spawns: z.array(SpawnRequestSchema),
   logs: z.array(LogEntrySchema),
   order: z.array(z.string()),
+  // Steps still executing and waits not yet over when the handler returned or threw.
+  abandoned: z.optional(z.array(AbandonedStepSchema)),
 }).check(
   z.superRefine((o, ctx) => {
     if (o.status === 'failed' && !o.error) ctx.addIssue({ code: 'custom', path: ['error'], message: 'a failed outcome must carry its error' })

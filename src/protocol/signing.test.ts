@@ -121,12 +121,24 @@ describe('ReplayCache', () => {
     expect(cache.size).toBe(1)
   })
 
-  it('stays within its bound by dropping the oldest entries', () => {
+  it('refuses a new signature when full of live ones rather than forget one, and takes it once room frees up', () => {
     const cache = new ReplayCache({ maxEntries: 3 })
-    for (const s of ['a', 'b', 'c', 'd']) cache.add(s, 0, 10_000)
+    expect(['a', 'b', 'c'].map((s, i) => cache.add(s, 0, 10_000 + i))).toEqual([true, true, true])
+    expect(cache.add('d', 1, 10_000)).toBe(false)
     expect(cache.size).toBe(3)
-    expect(cache.seenAt('a', 1)).toBeUndefined()
-    expect(cache.seenAt('d', 1)).toBe(0)
+    expect(cache.seenAt('a', 9_999)).toBe(0)
+    expect(cache.seenAt('d', 1)).toBeUndefined()
+    expect(cache.add('d', 10_000, 20_000)).toBe(true)
+    expect(cache.seenAt('b', 10_000)).toBe(0)
+  })
+
+  it('makes verifySignature refuse with REPLAY_CACHE_FULL while full, and a replay stays refused', async () => {
+    const cache = new ReplayCache({ maxEntries: 2 })
+    const headers = await Promise.all(['1', '2', '3'].map((n) => signRequest(BODY + n, KEY, { now: NOW })))
+    await verifySignature(BODY + '1', headers[0], { signingKey: KEY, now: NOW, replayCache: cache })
+    await verifySignature(BODY + '2', headers[1], { signingKey: KEY, now: NOW, replayCache: cache })
+    expect(await codeOf(verifySignature(BODY + '3', headers[2], { signingKey: KEY, now: NOW, replayCache: cache }))).toBe('REPLAY_CACHE_FULL')
+    expect(await codeOf(verifySignature(BODY + '1', headers[0], { signingKey: KEY, now: NOW + 1_000, replayCache: cache }))).toBe('SIGNATURE_REPLAYED')
   })
 })
 

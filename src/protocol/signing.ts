@@ -140,7 +140,9 @@ export async function verifySignature(body: string | Uint8Array, header: string 
     if (seenAt !== undefined) {
       throw new SignatureError('SIGNATURE_REPLAYED', `Failed to verify the request: this signature was already accepted at ${new Date(seenAt).toISOString()}. Each request is accepted once; the platform signs every call afresh, so this one was replayed.`)
     }
-    cache.add(matched.signature, now, (parsed.timestamp + tolerance + 1) * 1000)
+    if (!cache.add(matched.signature, now, (parsed.timestamp + tolerance + 1) * 1000)) {
+      throw new SignatureError('REPLAY_CACHE_FULL', `Failed to verify the request: the replay cache holds ${cache.maxEntries} signatures still within their window, so this one could not be remembered and might be replayed. Retry later, or raise serve({ replayCacheSize }).`)
+    }
   }
   return matched
 }

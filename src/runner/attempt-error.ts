@@ -1,7 +1,7 @@
 import { hasMarker } from '../errors/backlot-error.js'
 import { NonRetriableError, RetryAfterError } from '../errors/control-flow.js'
 import { serializeError } from '../errors/serialize.js'
-import { parseDuration } from '../sdk/duration.js'
+import { parseDuration } from '../model/duration.js'
 import type { AttemptError } from './types.js'
 
 // Errors that would fail the same way on every attempt: retrying them only wastes time.
@@ -18,6 +18,12 @@ export function toAttemptError(error: unknown, now: number): AttemptError {
     out.retryAt = r instanceof Date ? r.getTime() : now + safeDuration(r)
   }
   return out
+}
+
+/** An error worth trying the step again for right now: not one that would fail the same way, nor a RetryAfterError. */
+export function retriableAtOnce(error: unknown): boolean {
+  const classified = toAttemptError(error, 0)
+  return classified.retriable && classified.retryAt === undefined
 }
 
 function safeDuration(value: number | string): number {

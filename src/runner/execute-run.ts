@@ -1,5 +1,5 @@
 import { validateAgainstSchema } from '../sdk/payload.js'
-import { jsonRoundTrip } from '../sdk/json.js'
+import { jsonRoundTrip } from '../model/json.js'
 import { withRunScope } from '../sdk/run-scope.js'
 import type { AnyTask } from '../sdk/task.js'
 import { toAttemptError } from './attempt-error.js'
@@ -24,11 +24,16 @@ export function executeRun(task: AnyTask, request: ExecutionRequest, options: Ru
   // should make as few as it can.
   return new Promise<ExecutionOutcome>((resolve) => {
     const end = (outcome: ExecutionOutcome): void => {
+      if (inv.done) return
       inv.done = true
       resolve(outcome)
     }
+    // A run ends when its handler returns or throws. Reaching a wait it cannot pass does not
+    // end the invocation at once: parallel branches may still reach their own steps and waits,
+    // steps already executing may finish, or the handler may return without awaiting the wait.
+    // Only once nothing can move does it end, suspended.
     inv.onSuspend = () => {
-      drainParallelSteps(inv).then(
+      untilIdle(inv).then(
         () => end(suspended(inv)),
         (error) => end(fail(inv, error, now())),
       )
@@ -41,16 +46,14 @@ export function executeRun(task: AnyTask, request: ExecutionRequest, options: Ru
       return end(fail(inv, error, now()))
     }
     const settle = (value: unknown): void => {
-      if (inv.isSuspended) return
+      if (inv.done) return
       try {
         end(completed(inv, value))
       } catch (error) {
         end(fail(inv, error, now()))
       }
     }
-    const reject = (error: unknown): void => {
-      if (!inv.isSuspended) end(fail(inv, error, now()))
-    }
+    const reject = (error: unknown): void => end(fail(inv, error, now()))
     if (returned instanceof Promise) returned.then(settle, reject)
     else Promise.resolve(returned).then(settle, reject)
   })
@@ -60,14 +63,17 @@ function completed(inv: Invocation, value: unknown): ExecutionOutcome {
   const out = inv.outcome
   out.result = jsonRoundTrip(value, `the result of task "${inv.task.id}"`)
   out.status = 'completed'
-  if (inv.pendingTaskCalls.length > 0) out.spawns.push(...inv.pendingTaskCalls)
+  const calls = inv.pendingTaskCalls
+  if (calls.length > 0) out.spawns.push(...calls)
+  leaveBehind(inv, out)
   return out
 }
 
 function suspended(inv: Invocation): ExecutionOutcome {
   const out = inv.outcome
   out.status = 'suspended'
-  if (inv.pendingTaskCalls.length > 0) out.spawns.push(...inv.pendingTaskCalls)
+  const calls = inv.pendingTaskCalls
+  if (calls.length > 0) out.spawns.push(...calls)
   return out
 }
 
@@ -75,18 +81,57 @@ function fail(inv: Invocation, error: unknown, now: number): ExecutionOutcome {
   const out = inv.outcome
   out.status = 'failed'
   out.error = toAttemptError(error, now)
+  leaveBehind(inv, out)
   out.waits = []
   return out
 }
 
 /**
- * After the first suspension, lets branches running in parallel (Promise.all) reach their own
- * steps and waits, and lets steps already executing finish, so their results are journaled now.
+ * Records the steps still executing and the waits not yet over as abandoned. A child that a
+ * `triggerAndWait` of this invocation asked for is not made: nobody would wait for it (after a
+ * failed attempt, the retry starts its own).
  */
-async function drainParallelSteps(inv: Invocation): Promise<void> {
-  for (;;) {
-    for (let i = 0; i < 8; i++) await null
-    if (!inv.inflight || inv.inflight.size === 0) return
-    await Promise.allSettled([...inv.inflight])
+function leaveBehind(inv: Invocation, out: ExecutionOutcome): void {
+  const pending = inv.pendingWork()
+  if (pending.length > 0) out.abandoned = pending
+  if (out.spawns.some((s) => s.via === 'triggerAndWait')) out.spawns = out.spawns.filter((s) => s.via !== 'triggerAndWait')
+}
+
+/**
+ * Microtask turns without progress after which a suspended handler counts as stuck on its
+ * waits. Returning from nested async functions takes a few turns per level, so this leaves
+ * room for deep call chains; an idle check across a real macrotask would be exact, but would
+ * let a virtual clock move on while the invocation still runs.
+ */
+const QUIET_TURNS = 32
+
+/**
+ * After the first suspension, lets branches running in parallel (Promise.all) reach their own
+ * steps and waits, lets steps already executing finish (their results are journaled now), and
+ * lets journaled entries settle in order, until nothing moves or the handler has returned.
+ */
+async function untilIdle(inv: Invocation): Promise<void> {
+  let last = progress(inv)
+  for (let quiet = 0; quiet < QUIET_TURNS; ) {
+    const busy = inv.busy()
+    if (busy) {
+      await busy
+      quiet = 0
+      continue
+    }
+    await null
+    if (inv.done) return
+    const now = progress(inv)
+    if (now === last) quiet++
+    else {
+      last = now
+      quiet = 0
+    }
   }
+}
+
+/** Grows whenever the handler reaches a step or wait, or a step ends. */
+function progress(inv: Invocation): number {
+  const o = inv.outcome
+  return o.order.length + o.steps.length + o.waits.length
 }

@@ -1,15 +1,18 @@
-import { ValidationError } from '../errors/input-errors.js'
 import { deserializeError, serializeError } from '../errors/serialize.js'
-import { derivedId } from '../engine/random.js'
-import { parseDuration, type Duration } from '../sdk/duration.js'
-import { jsonRoundTrip } from '../sdk/json.js'
+import type { Duration } from '../model/duration.js'
+import { checkWakeAt, parseWait } from '../model/time-limits.js'
+import { jsonRoundTrip } from '../model/json.js'
 import type { RunScope } from '../sdk/run-scope.js'
 import type { AnyTask } from '../sdk/task.js'
-import type { Logger, RunHandle, StepTools, TaskContext, TriggerOptions } from '../sdk/types.js'
+import type { Logger, RunHandle, StepOptions, StepTools, TaskContext, TriggerOptions } from '../sdk/types.js'
+import { retriableAtOnce } from './attempt-error.js'
+import { checkStepName, stepRetries, toEpoch } from './step-input.js'
 import { StepKeys } from './step-keys.js'
 import { RunContext } from './run-context.js'
 import { controlOf, type InvocationControl } from './invocation-control.js'
-import type { ExecutionOutcome, ExecutionRequest, JournalStep, LogLevel, SpawnRequest, Wait } from './types.js'
+import { ChildCalls, type ChildHost } from './child-calls.js'
+import { ReplayOrder } from './replay-order.js'
+import type { AbandonedStep, ExecutionOutcome, ExecutionRequest, JournalStep, LogLevel, SpawnRequest, Wait } from './types.js'
 
 /** What a test kit sees of each new `step.run` call, to mock, fail or spy on it. */
 export interface StepCall {
@@ -38,22 +41,23 @@ export interface RunnerOptions {
 }
 
 const NEVER = new Promise<never>(() => {})
+const NO_CALLS: readonly SpawnRequest[] = Object.freeze([])
 
 /**
  * The state of one invocation of a handler against its journal: the step tools, the context,
  * and the outcome they fill in. One object per invocation, thrown away afterwards.
  */
-export class Invocation implements RunScope {
+export class Invocation implements RunScope, ChildHost {
   readonly outcome: ExecutionOutcome = { status: 'failed', steps: [], waits: [], spawns: [], logs: [], order: [] }
   readonly control: InvocationControl
-  /** `ctx.task` requests, dispatched only if the invocation ends without error. */
-  readonly pendingTaskCalls: SpawnRequest[] = []
+  // Made on first use: most runs make no child, and a trivial run should not pay for one.
+  private childCalls: ChildCalls | undefined
   /** Steps executing right now; a suspension waits for them so their results are kept. */
-  inflight: Set<Promise<unknown>> | undefined
+  private inflight: Map<Promise<unknown>, AbandonedStep> | undefined
   done = false
   private suspended = false
 
-  /** True once the handler reached a wait it cannot pass; its later return or throw is ignored. */
+  /** True once the handler reached a wait it cannot pass. */
   get isSuspended(): boolean {
     return this.suspended
   }
@@ -61,10 +65,11 @@ export class Invocation implements RunScope {
   onSuspend: () => void = () => {}
   // Empty journals are the common case: no Map or Set is built for them.
   private readonly journal: Map<string, JournalStep> | undefined
-  private readonly dispatched: Set<string> | undefined
+  /** Releases journaled entries in the order they completed (absent when none has a `seq`). */
+  private readonly replayOrder: ReplayOrder | undefined
   private stepKeys: StepKeys | undefined
   private replayRemaining = 0
-  private readonly now: () => number
+  readonly now: () => number
 
   constructor(
     readonly task: AnyTask,
@@ -75,20 +80,32 @@ export class Invocation implements RunScope {
     this.now = options.now ?? Date.now
     if (request.journal.length > 0) {
       this.journal = new Map()
+      const seqs: number[] = []
       for (const step of request.journal) {
         this.journal.set(step.key, step)
-        if (step.status !== 'waiting') this.replayRemaining++
+        if (step.status === 'waiting') continue
+        this.replayRemaining++
+        if (step.seq !== undefined && step.kind !== 'trigger') seqs.push(step.seq)
       }
+      if (seqs.length > 0) this.replayOrder = new ReplayOrder(seqs)
     }
-    if (request.dispatched.length > 0) this.dispatched = new Set(request.dispatched)
+  }
+
+  get children(): ChildCalls {
+    return (this.childCalls ??= new ChildCalls(this))
+  }
+
+  /** `ctx.task` requests, dispatched only if the invocation ends without error. */
+  get pendingTaskCalls(): readonly SpawnRequest[] {
+    return this.childCalls?.pendingTaskCalls ?? NO_CALLS
   }
 
   get signal(): AbortSignal {
     return this.control.signal
   }
 
-  private keys(): StepKeys {
-    return (this.stepKeys ??= new StepKeys())
+  nextKey(name: string): string {
+    return (this.stepKeys ??= new StepKeys()).next(name).key
   }
 
   context(): TaskContext {
@@ -97,67 +114,98 @@ export class Invocation implements RunScope {
 
   // The invocation is its own RunScope: `task.trigger()` inside the handler lands here.
   trigger(task: AnyTask, payload: unknown, options?: TriggerOptions): RunHandle {
-    return this.triggerChild(task, payload, options)
+    return this.children.trigger(task, payload, options)
   }
 
   triggerAndWait(task: AnyTask, payload: unknown, options?: TriggerOptions): Promise<unknown> {
-    return this.triggerAndWaitChild(task, payload, options)
+    return this.children.triggerAndWait(task, payload, options)
   }
 
-  waitFor(runId: string, taskId: string): Promise<unknown> {
-    return this.waitForChild(runId, taskId)
+  waitFor(runId: string, _taskId: string): Promise<unknown> {
+    return this.children.waitFor(runId)
   }
 
   stepTools(): StepTools {
     return {
-      run: (name, fn) => this.runStep(name, fn) as never,
-      sleep: (name, duration) => this.sleep(name, () => this.now() + parseDuration(duration as Duration, `the duration of step.sleep("${name}")`)),
-      sleepUntil: (name, until) => this.sleep(name, () => toEpoch(name, until)),
+      run: (name, fn, options) => this.runStep(name, fn, options) as never,
+      sleep: (name, duration) => this.sleep(name, () => this.now() + parseWait(duration as Duration, `the duration of step.sleep("${name}")`)),
+      sleepUntil: (name, until) => this.sleep(name, () => checkWakeAt(toEpoch(name, until), this.now(), `the time of step.sleepUntil("${name}")`)),
     }
   }
 
-  /** Looks a key up in the journal and counts it as replayed. */
-  private replay(key: string): JournalStep | undefined {
+  /** Looks a key up in the journal, and records that the handler reached it. */
+  replay(key: string): JournalStep | undefined {
     this.outcome.order.push(key)
     const entry = this.journal?.get(key)
-    if (entry && entry.status !== 'waiting') this.replayRemaining--
+    // A trigger's handle is returned at once; every other entry counts as replayed when it settles.
+    if (entry?.kind === 'trigger') this.replayRemaining--
     return entry
   }
 
-  private async runStep(name: string, fn: () => unknown): Promise<unknown> {
+  /** A journaled entry's result (or error), released in the order the entries completed. */
+  replayed(entry: JournalStep): Promise<unknown> {
+    const settle = () => settleEntry(this, entry)
+    if (entry.seq === undefined || !this.replayOrder) return new Promise((resolve) => resolve(settle()))
+    return this.replayOrder.turn(entry.seq, settle)
+  }
+
+  /** Counts one journaled entry as replayed: log lines written from now on are new. */
+  replayedOne(): void {
+    this.replayRemaining--
+  }
+
+  /** What keeps the handler from being idle: steps executing, journaled entries not yet released. */
+  busy(): Promise<unknown> | undefined {
+    const order = this.replayOrder?.busy
+    if (!this.inflight?.size) return order
+    return Promise.allSettled(order ? [...this.inflight.keys(), order] : [...this.inflight.keys()])
+  }
+
+  /** Steps still executing and waits not yet over: what the handler leaves behind if it returns now. */
+  pendingWork(): AbandonedStep[] {
+    if (!this.inflight?.size && this.outcome.waits.length === 0) return []
+    const out: AbandonedStep[] = this.inflight ? [...this.inflight.values()] : []
+    for (const w of this.outcome.waits) out.push({ key: w.key, name: w.kind === 'sleep' ? (w.name ?? w.key) : w.key, kind: w.kind === 'sleep' ? 'sleep' : 'wait' })
+    return out
+  }
+
+  private async runStep(name: string, fn: () => unknown, options?: StepOptions): Promise<unknown> {
     checkStepName(name, 'step.run')
+    const retries = stepRetries(name, options)
     if (this.done) return NEVER
-    const { key, index } = this.keys().next(name)
+    const { key, index } = (this.stepKeys ??= new StepKeys()).next(name)
     const entry = this.replay(key)
-    if (entry?.status === 'completed') return entry.result
-    if (this.control.aborted) throw this.control.reason
-    const startedAt = this.now()
-    const execute = async () => fn()
-    const intercept = this.options.interceptStep
-    const raw = intercept
-      ? intercept({ runId: this.request.runId, taskId: this.request.taskId, attempt: this.request.attempt, key, name, index }, execute, this.control.signal)
-      : execute()
-    const work = raw.then((value) => jsonRoundTrip(value, `the result of step "${name}"`))
-    const inflight = (this.inflight ??= new Set())
-    inflight.add(work)
-    try {
-      const result = await work
-      if (!this.done) this.outcome.steps.push({ key, name, kind: 'run', status: 'completed', result, startedAt, endedAt: this.now() })
-      return result
-    } catch (error) {
-      if (!this.done) this.outcome.steps.push({ key, name, kind: 'run', status: 'failed', error: serializeError(error), startedAt, endedAt: this.now() })
-      throw error
-    } finally {
-      inflight.delete(work)
+    if (entry && entry.status !== 'waiting') return this.replayed(entry)
+    for (let tries = 0; ; tries++) {
+      if (this.control.aborted) throw this.control.reason
+      const startedAt = this.now()
+      const execute = async () => fn()
+      const intercept = this.options.interceptStep
+      const raw = intercept
+        ? intercept({ runId: this.request.runId, taskId: this.request.taskId, attempt: this.request.attempt, key, name, index }, execute, this.control.signal)
+        : execute()
+      const work = raw.then((value) => jsonRoundTrip(value, `the result of step "${name}"`))
+      const inflight = (this.inflight ??= new Map())
+      inflight.set(work, { key, name, kind: 'run' })
+      try {
+        const result = await work
+        if (!this.done) this.outcome.steps.push({ key, name, kind: 'run', status: 'completed', result, startedAt, endedAt: this.now() })
+        return result
+      } catch (error) {
+        if (!this.done) this.outcome.steps.push({ key, name, kind: 'run', status: 'failed', error: serializeError(error), startedAt, endedAt: this.now() })
+        if (tries >= retries || this.done || !retriableAtOnce(error)) throw error
+      } finally {
+        inflight.delete(work)
+      }
     }
   }
 
   private async sleep(name: string, wakeAt: () => number): Promise<void> {
     checkStepName(name, 'step.sleep')
     if (this.done) return NEVER
-    const { key } = this.keys().next(name)
+    const key = this.nextKey(name)
     const entry = this.replay(key)
-    if (entry?.status === 'completed') return
+    if (entry && entry.status !== 'waiting') return this.replayed(entry) as Promise<void>
     const until = entry?.until ?? wakeAt()
     const now = this.now()
     if (until <= now || this.options.skipSleeps) {
@@ -167,7 +215,7 @@ export class Invocation implements RunScope {
     return this.suspend(key === name ? { key, kind: 'sleep', until } : { key, kind: 'sleep', until, name })
   }
 
-  private suspend(wait: Wait): Promise<never> {
+  suspend(wait: Wait): Promise<never> {
     this.outcome.waits.push(wait)
     if (!this.suspended) {
       this.suspended = true
@@ -177,51 +225,7 @@ export class Invocation implements RunScope {
   }
 
   requestChild(taskId: string, payload: unknown): Promise<void> {
-    if (typeof taskId !== 'string' || taskId === '') {
-      return Promise.reject(new ValidationError('INVALID_STEP', `Failed to request a child task: the task id is ${JSON.stringify(taskId)}. Pass the id of a defined task, e.g. ctx.task('send-email', payload).`))
-    }
-    const { key } = this.keys().next(`ctx.task:${taskId}`)
-    this.outcome.order.push(key)
-    if (this.dispatched?.has(key)) return Promise.resolve()
-    const data = jsonRoundTrip(payload, `the payload of child task "${taskId}"`)
-    this.pendingTaskCalls.push({ key, runId: derivedId('run', `${this.request.runId}/${key}`), taskId, payload: data, via: 'ctx.task' })
-    return Promise.resolve()
-  }
-
-  private triggerChild(task: AnyTask, payload: unknown, options?: TriggerOptions): RunHandle {
-    const { key } = this.keys().next(`trigger:${task.id}`)
-    const entry = this.replay(key)
-    const runId = (entry?.result as { id?: string } | undefined)?.id ?? derivedId('run', `${this.request.runId}/${key}`)
-    if (!entry && !this.done) {
-      const now = this.now()
-      this.outcome.spawns.push({ key, runId, taskId: task.id, payload, via: 'trigger', ...spawnTiming(options, now) })
-      this.outcome.steps.push({ key, name: key, kind: 'trigger', status: 'completed', result: { id: runId }, startedAt: now, endedAt: now })
-    }
-    return { id: runId, taskId: task.id, waitForCompletion: () => this.waitForChild(runId, task.id) as never }
-  }
-
-  private triggerAndWaitChild(task: AnyTask, payload: unknown, options?: TriggerOptions): Promise<unknown> {
-    if (this.done) return NEVER
-    const { key } = this.keys().next(`triggerAndWait:${task.id}`)
-    const entry = this.replay(key)
-    if (entry) return this.settleWait(entry, key)
-    const runId = derivedId('run', `${this.request.runId}/${key}`)
-    this.outcome.spawns.push({ key, runId, taskId: task.id, payload, via: 'triggerAndWait', ...spawnTiming(options, this.now()) })
-    return this.suspend({ key, kind: 'child', childId: runId })
-  }
-
-  private waitForChild(runId: string, _taskId: string): Promise<unknown> {
-    if (this.done) return NEVER
-    const { key } = this.keys().next(`wait:${runId}`)
-    const entry = this.replay(key)
-    if (entry) return this.settleWait(entry, key)
-    return this.suspend({ key, kind: 'child', childId: runId })
-  }
-
-  private settleWait(entry: JournalStep, key: string): Promise<unknown> {
-    if (entry.status === 'completed') return Promise.resolve(entry.result)
-    if (entry.status === 'failed') return Promise.reject(deserializeError(entry.error!))
-    return this.suspend({ key, kind: 'child', childId: entry.childId! })
+    return this.children.request(taskId, payload)
   }
 
   logger(): Logger {
@@ -236,25 +240,11 @@ export class Invocation implements RunScope {
   }
 }
 
-function checkStepName(name: unknown, tool: string): void {
-  if (typeof name !== 'string' || name.trim() === '') {
-    throw new ValidationError('INVALID_STEP', `Failed to run ${tool}: the step name is ${JSON.stringify(name)}. Give every step a non-empty name, e.g. ${tool}('send-email', ...).`)
+/** Settles a journaled entry now: returns its result, or throws its error rebuilt. */
+function settleEntry(inv: Invocation, entry: JournalStep): unknown {
+  inv.replayedOne()
+  if (entry.status === 'failed') {
+    throw deserializeError(entry.error ?? { name: 'Error', message: `Failed to run step "${entry.key}": an earlier invocation recorded its failure without the error. Catch it as any step error.` })
   }
-}
-
-function toEpoch(name: string, until: Date | string | number): number {
-  const t = until instanceof Date ? until.getTime() : typeof until === 'string' ? Date.parse(until) : until
-  if (typeof t !== 'number' || !Number.isFinite(t)) {
-    throw new ValidationError('INVALID_DURATION', `Failed to run step.sleepUntil("${name}"): ${JSON.stringify(until)} is not a valid date. Pass a Date, an ISO string or epoch milliseconds.`)
-  }
-  return t
-}
-
-function spawnTiming(options: TriggerOptions | undefined, now: number): Pick<SpawnRequest, 'delayUntil' | 'idempotencyKey'> {
-  const out: Pick<SpawnRequest, 'delayUntil' | 'idempotencyKey'> = {}
-  if (options?.delay !== undefined) {
-    out.delayUntil = options.delay instanceof Date ? options.delay.getTime() : now + parseDuration(options.delay, 'trigger delay')
-  }
-  if (options?.idempotencyKey !== undefined) out.idempotencyKey = options.idempotencyKey
-  return out
+  return entry.result
 }

@@ -1,7 +1,8 @@
 import type { SerializedError } from '../errors/serialize.js'
 
-/** How a step was made: `step.run`, `step.sleep(Until)`, a child trigger, or a durable wait on a child. */
-export type StepKind = 'run' | 'sleep' | 'trigger' | 'wait'
+import type { AttemptError, LogLevel, StepKind } from '../model/step-types.js'
+
+export type { AttemptError, LogLevel, StepKind }
 
 /** What the journal holds for one step key when the handler is invoked again. */
 export interface JournalStep {
@@ -14,6 +15,12 @@ export interface JournalStep {
   /** Wake time (epoch ms) of a sleep. */
   until?: number
   childId?: string
+  /**
+   * When the step settled, relative to the run's other steps (larger is later). Replay settles
+   * journaled steps in this order, so a `Promise.race` keeps its winner. Absent in journals
+   * written before it existed: such entries settle in the order the handler asks for them.
+   */
+  seq?: number
 }
 
 /** One invocation of a task's handler: everything the runner needs, all of it JSON. */
@@ -61,8 +68,6 @@ export interface SpawnRequest {
   idempotencyKey?: string
 }
 
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error'
-
 export interface LogEntry {
   level: LogLevel
   message: string
@@ -70,12 +75,11 @@ export interface LogEntry {
   data?: unknown
 }
 
-/** The failure of an attempt, with what the engine should do next. */
-export interface AttemptError extends SerializedError {
-  /** False for NonRetriableError and invalid payloads. */
-  retriable: boolean
-  /** Set by RetryAfterError: the earliest time (epoch ms) of the next attempt. */
-  retryAt?: number
+/** A step or wait the handler left pending when it returned: not awaited, recorded as abandoned. */
+export interface AbandonedStep {
+  key: string
+  name: string
+  kind: StepKind
 }
 
 /** How one invocation ended. The engine turns it into events. */
@@ -89,4 +93,6 @@ export interface ExecutionOutcome {
   logs: LogEntry[]
   /** Every step key the handler reached, in order: what replay compares to catch non-determinism. */
   order: string[]
+  /** Steps still executing and waits not yet over when the handler returned or threw. */
+  abandoned?: AbandonedStep[]
 }

@@ -1,5 +1,5 @@
-import type { CronInfo, CronInput } from '../engine/cron-types.js'
-import type { RunRecord } from '../engine/run-record.js'
+import type { CronInfo, CronInput } from '../model/cron-types.js'
+import type { RunRecord } from '../model/run-record.js'
 import { transportFor, type ClientConfig } from './config.js'
 
 /**

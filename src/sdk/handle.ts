@@ -1,5 +1,5 @@
 import { TaskRunCancelledError, TaskRunFailedError } from '../errors/run-errors.js'
-import type { RunRecord } from '../engine/run-record.js'
+import type { RunRecord } from '../model/run-record.js'
 import type { Transport } from '../transport/transport.js'
 import type { RunHandle } from './types.js'
 

@@ -1,6 +1,6 @@
 import { ValidationError } from '../errors/input-errors.js'
 import { describeIssues } from '../errors/describe-issues.js'
-import { jsonRoundTrip } from './json.js'
+import { jsonRoundTrip } from '../model/json.js'
 import type { PayloadSchema } from './types.js'
 
 /**

@@ -1,5 +1,5 @@
 import { ValidationError } from '../errors/input-errors.js'
-import { parseDuration } from './duration.js'
+import { parseWait } from '../model/time-limits.js'
 import type { RetryOptions, TaskOptions } from './types.js'
 
 /** Retry policy with every default filled in. Documented in docs/retries.md. */
@@ -47,8 +47,8 @@ export function resolveRetryPolicy(taskId: string, options: TaskOptions): RetryP
     backoff,
     factor,
     jitter,
-    minDelayMs: r.minDelay === undefined ? DEFAULT_RETRY.minDelayMs : parseDuration(r.minDelay, `retry.minDelay of task "${taskId}"`),
-    maxDelayMs: r.maxDelay === undefined ? DEFAULT_RETRY.maxDelayMs : parseDuration(r.maxDelay, `retry.maxDelay of task "${taskId}"`),
+    minDelayMs: r.minDelay === undefined ? DEFAULT_RETRY.minDelayMs : parseWait(r.minDelay, `retry.minDelay of task "${taskId}"`),
+    maxDelayMs: r.maxDelay === undefined ? DEFAULT_RETRY.maxDelayMs : parseWait(r.maxDelay, `retry.maxDelay of task "${taskId}"`),
   }
 }
 

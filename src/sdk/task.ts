@@ -1,6 +1,6 @@
 import { ValidationError } from '../errors/input-errors.js'
-import { parseDuration } from './duration.js'
-import type { Jsonified } from './json.js'
+import { parseDuration } from '../model/duration.js'
+import type { Jsonified } from '../model/json.js'
 import { resolveRetryPolicy, type RetryPolicy } from './retry-options.js'
 import { currentRunScope } from './run-scope.js'
 import { checkPayload } from './payload.js'

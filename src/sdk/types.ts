@@ -1,5 +1,5 @@
-import type { Duration } from './duration.js'
-import type { Jsonified } from './json.js'
+import type { Duration } from '../model/duration.js'
+import type { Jsonified } from '../model/json.js'
 import type { LogLevel } from '../runner/types.js'
 
 /** How failed attempts are retried. Formulas in docs/retries.md. */
@@ -57,12 +57,32 @@ export interface Logger {
 }
 
 export interface StepTools {
-  /** Runs `fn` once; its JSON result is journaled and returned instantly on later invocations. */
-  run<T>(name: string, fn: () => T | Promise<T>): Promise<Jsonified<Awaited<T>>>
-  /** Suspends the run for a duration on the engine's clock. */
+  /**
+   * Runs `fn` once; its JSON result is journaled and returned on later invocations, settling in
+   * the order the steps first completed (a `Promise.race` keeps its winner). A failure the
+   * handler catches is journaled too and thrown again, as the same error, on later invocations;
+   * a failure that ends the attempt is not, so the retry runs `fn` again.
+   */
+  run<T>(name: string, fn: () => T | Promise<T>, options?: StepOptions): Promise<Jsonified<Awaited<T>>>
+  /**
+   * Suspends the run for a duration on the engine's clock. The run still ends when the handler
+   * returns: a sleep it did not await is then recorded as abandoned.
+   */
   sleep(name: string, duration: Duration): Promise<void>
   /** Suspends the run until a time on the engine's clock. */
   sleepUntil(name: string, until: Date | string | number): Promise<void>
+}
+
+/** Options of one `step.run`. */
+export interface StepOptions {
+  /**
+   * Tries `fn` again, at once and within the same invocation, up to this many times when it
+   * throws (0 to 10, default 0); every failed try is recorded. Errors that would fail the same
+   * way again (NonRetriableError, a result JSON cannot carry) are not retried. Retries with a
+   * delay are the task's retry policy: the failure ends the attempt and the next one runs the
+   * step again.
+   */
+  retries?: number
 }
 
 /** The second argument of `run` (seed 000) and the first of a handler (seed 002). */

@@ -1,7 +1,7 @@
 import { describeIssues } from '../errors/describe-issues.js'
 import { SignatureError } from '../errors/signature-error.js'
 import { UnknownTaskError } from '../errors/input-errors.js'
-import { realNow } from '../clock/real-timers.js'
+import { realNow } from '../model/real-timers.js'
 import { ExecutionRequestBodySchema, type ExecutionResponseBody } from '../protocol/execution.js'
 import type { ReplayCache } from '../protocol/replay-cache.js'
 import { SIGNATURE_HEADER, verifySignature } from '../protocol/signing.js'
@@ -10,6 +10,7 @@ import { executeRun } from '../runner/execute-run.js'
 import type { AnyTask } from '../sdk/task.js'
 import { errorResponse, jsonResponse } from './json-response.js'
 import { readBodyWithLimit } from '../protocol/read-body.js'
+import { jsonDepthExceeds, MAX_JSON_DEPTH } from '../model/json.js'
 import type { ServeSecurity } from './serve-options.js'
 
 export interface ExecutionContext {
@@ -32,6 +33,9 @@ export async function handleExecution(request: Request, ctx: ExecutionContext): 
   if (!security.dev && !security.signingKey) {
     return errorResponse(500, 'SIGNING_KEY_MISSING', 'Failed to accept the request: this app has no signing key, so it cannot check that the request comes from the platform. Set the BACKLOT_SIGNING_KEY environment variable (or pass serve({ signingKey })) to the platform\'s signing key. For local development only, set BACKLOT_DEV=1 or serve({ dev: true }) to turn verification off.')
   }
+  if (request.bodyUsed || request.body?.locked) {
+    return errorResponse(500, 'BODY_ALREADY_READ', 'Failed to verify the request: its body was already read before serve() got it (e.g. by a middleware calling c.req.json() or request.text()), and the signature covers the raw body. Mount the backlot handler before any middleware that reads the body, or pass it an unread request (request.clone() before reading).')
+  }
   const read = await readBodyWithLimit(request, ctx.bodyLimit)
   if (!read.ok) {
     return errorResponse(413, 'PAYLOAD_TOO_LARGE', `Failed to accept the request: its body is over the limit of ${ctx.bodyLimit} bytes. Keep payloads and step results small (store large data elsewhere and pass a reference), or raise serve({ bodyLimit }).`)
@@ -45,7 +49,10 @@ export async function handleExecution(request: Request, ctx: ExecutionContext): 
         replayCache: ctx.replayCache,
       })
     } catch (error) {
-      if (SignatureError.is(error)) return errorResponse(401, error.code, error.message)
+      if (SignatureError.is(error)) {
+        if (error.code === 'REPLAY_CACHE_FULL') return errorResponse(503, error.code, error.message, { 'retry-after': '1' })
+        return errorResponse(401, error.code, error.message)
+      }
       throw error
     }
   }
@@ -54,6 +61,9 @@ export async function handleExecution(request: Request, ctx: ExecutionContext): 
     json = JSON.parse(decoder.decode(read.bytes))
   } catch (error) {
     return errorResponse(400, 'INVALID_JSON', `Failed to parse the request body: ${(error as Error).message}. Send a JSON execution request (docs/protocol.md, "Platform → app").`)
+  }
+  if (jsonDepthExceeds(json, MAX_JSON_DEPTH + 8)) {
+    return errorResponse(400, 'INVALID_REQUEST', `Failed to accept the execution request: it nests objects or arrays more than ${MAX_JSON_DEPTH} levels deep. Keep payloads and step results flatter.`)
   }
   const parsed = ExecutionRequestBodySchema.safeParse(json)
   if (!parsed.success) {

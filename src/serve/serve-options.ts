@@ -15,7 +15,7 @@ export interface ServeOptions {
   bodyLimit?: number
   /** How far a signature's timestamp may be from this clock, in seconds. Default 300. */
   toleranceSeconds?: number
-  /** Signatures remembered for replay protection. Default 10,000. */
+  /** Most signatures remembered for replay protection; when full of live ones, requests get 503. Default 100,000. */
   replayCacheSize?: number
 }
 

@@ -35,7 +35,7 @@ export function serve(options: ServeOptions): ServeHandlers {
   if (!(Number.isFinite(bodyLimit) && bodyLimit > 0)) {
     throw new ValidationError('INVALID_OPTION', `Failed to set up serve(): bodyLimit is ${JSON.stringify(options.bodyLimit)}; expected a number of bytes > 0.`)
   }
-  const replayCache = new ReplayCache({ maxEntries: options.replayCacheSize ?? 10_000 })
+  const replayCache = new ReplayCache(options.replayCacheSize === undefined ? {} : { maxEntries: options.replayCacheSize })
   const list = [...tasks.values()]
 
   const GET: ServeHandler = async () => {

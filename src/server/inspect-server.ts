@@ -1,4 +1,4 @@
-import { realSetTimeout } from '../clock/real-timers.js'
+import { realSetTimeout } from '../model/real-timers.js'
 import type { Engine } from '../engine/engine.js'
 import type { TimeDriver } from '../engine/time-driver.js'
 import { createPlatformApi } from '../platform/create-platform-api.js'

@@ -5,11 +5,14 @@ import https from 'node:https'
 export type NodeFetch = (request: Request) => Promise<Response>
 
 const NULL_BODY = new Set([101, 204, 205, 304])
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE'])
 
 /**
  * A fetch over `node:http` / `node:https` with keep-alive agents. On Node 20 it makes a
  * loopback round trip several times cheaper than the global fetch, which matters when the
- * platform POSTs once per step. Bodies are buffered (execution messages are small).
+ * platform POSTs once per step. Bodies are buffered (execution messages are small). A request
+ * that meets a kept-alive socket the server had closed is sent again once if it is idempotent,
+ * or if none of its bytes were written; a POST the app may have received is never sent twice.
  *
  * @example
  * const engine = new Engine()
@@ -45,9 +48,15 @@ export function createNodeFetch(options: { maxSockets?: number } = {}): NodeFetc
           resolve(new Response(NULL_BODY.has(status) ? null : Buffer.concat(chunks), { status, headers: out }))
         })
       })
+      // Bytes the socket had written before this request: if the count has not moved when the
+      // connection breaks, not one byte of this request left, so the app cannot have received it.
+      let writtenBefore: number | undefined
+      req.once('socket', (socket) => (writtenBefore = socket.bytesWritten))
       req.on('error', (error: Error & { code?: string }) => {
-        // A kept-alive socket the server closed while idle: the request never reached it, so send it again once.
-        if (retry && req.reusedSocket && error.code === 'ECONNRESET') return resolve(send(false))
+        const unsent = writtenBefore !== undefined && req.socket?.bytesWritten === writtenBefore
+        // A kept-alive socket the server closed while idle. An idempotent request is sent again
+        // once; any other only if provably none of it was written (the app may have run a POST).
+        if (retry && req.reusedSocket && error.code === 'ECONNRESET' && (IDEMPOTENT.has(request.method) || unsent)) return resolve(send(false))
         reject(new TypeError(`fetch failed: ${error.message}`, { cause: error }))
       })
       req.end(body)

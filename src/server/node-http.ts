@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { Readable } from 'node:stream'
+import { disconnectSignal } from './disconnect-signal.js'
+import { applyLimits, closeIfUnread, serverOptions, type ListenerLimits } from './listener-limits.js'
 
 /** A Web-standard handler: what `serve()` and the platform API are. */
 export type FetchHandler = (request: Request) => Promise<Response> | Response
@@ -23,6 +25,7 @@ async function handle(handler: FetchHandler, req: IncomingMessage, res: ServerRe
     const response = await handler(toRequest(req, res))
     res.statusCode = response.status
     response.headers.forEach((value, key) => res.setHeader(key, value))
+    closeIfUnread(req, res)
     if (!response.body) return void res.end()
     const body = Readable.fromWeb(response.body as never)
     body.on('error', () => res.destroy())
@@ -52,17 +55,10 @@ export function toRequest(req: IncomingMessage, res?: ServerResponse): Request {
   }
   const method = req.method ?? 'GET'
   const hasBody = method !== 'GET' && method !== 'HEAD'
-  const controller = new AbortController()
-  req.on('close', () => {
-    if (!req.complete) controller.abort()
-  })
-  res?.on('close', () => {
-    if (!res.writableFinished) controller.abort()
-  })
   return new Request(url, {
     method,
     headers,
-    signal: controller.signal,
+    signal: disconnectSignal(req, res),
     ...(hasBody ? { body: Readable.toWeb(req) as unknown as ReadableStream, duplex: 'half' } : {}),
   } as RequestInit)
 }
@@ -76,14 +72,16 @@ export interface Listening {
 }
 
 /**
- * Serves a Web handler on 127.0.0.1 (unless told otherwise) at the given port (0 = any free one).
+ * Serves a Web handler on 127.0.0.1 (unless told otherwise) at the given port (0 = any free one),
+ * with timeouts for slow clients and a connection cap (`limits`, listener-limits.ts).
  *
  * @example
  * const { url, close } = await listen(handler)
  */
-export async function listen(handler: FetchHandler, options: { port?: number; host?: string } = {}): Promise<Listening> {
+export async function listen(handler: FetchHandler, options: { port?: number; host?: string; limits?: ListenerLimits } = {}): Promise<Listening> {
   const host = options.host ?? '127.0.0.1'
-  const server = createServer(toNodeListener(handler))
+  const server = createServer(serverOptions(options.limits), toNodeListener(handler))
+  applyLimits(server, options.limits)
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(options.port ?? 0, host, () => resolve())

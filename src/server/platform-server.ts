@@ -1,4 +1,5 @@
 import { createPlatformApi, type PlatformApi, type PlatformApiOptions } from '../platform/create-platform-api.js'
+import type { ListenerLimits } from './listener-limits.js'
 import { listen, type Listening } from './node-http.js'
 
 export interface PlatformServerOptions extends PlatformApiOptions {
@@ -6,6 +7,8 @@ export interface PlatformServerOptions extends PlatformApiOptions {
   port?: number
   /** Default 127.0.0.1. Bind 0.0.0.0 only behind TLS and a firewall. */
   host?: string
+  /** Timeouts for slow clients and a connection cap (src/server/listener-limits.ts). */
+  limits?: ListenerLimits
 }
 
 /** A listening platform API: its URL, the API function, and `close()` for both. */
@@ -24,9 +27,9 @@ export interface PlatformServer extends Listening {
  * await server.close()
  */
 export async function listenPlatform(options: PlatformServerOptions): Promise<PlatformServer> {
-  const { port, host, ...apiOptions } = options
+  const { port, host, limits, ...apiOptions } = options
   const api = createPlatformApi(apiOptions)
-  const listening = await listen(api, { ...(port === undefined ? {} : { port }), ...(host === undefined ? {} : { host }) })
+  const listening = await listen(api, { ...(port === undefined ? {} : { port }), ...(host === undefined ? {} : { host }), ...(limits === undefined ? {} : { limits }) })
   return {
     ...listening,
     api,

@@ -2,6 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { serve } from '../serve/serve.js'
 import type { ServeOptions } from '../serve/serve-options.js'
 import { DEFAULT_BODY_LIMIT } from '../serve/serve-options.js'
+import { disconnectSignal } from './disconnect-signal.js'
+import { closeIfUnread } from './listener-limits.js'
 import type { FetchHandler } from './node-http.js'
 
 /** A `node:http` request listener that Express also accepts as a route handler. */
@@ -12,7 +14,8 @@ type MaybeParsed = IncomingMessage & { body?: unknown }
 
 /**
  * Adapts `serve()`'s handlers to `node:http` and Express: GET and POST go to their handler,
- * other methods get 405. The body is read straight from the socket into one buffer (no Web
+ * other methods get 405. The Request's signal aborts when the client disconnects (a platform's
+ * timeout or cancel), so task code sees `ctx.signal` abort. The body is read straight from the socket into one buffer (no Web
  * stream in between), stopping at `bodyLimit` (413). Mount it before any JSON body parser (the
  * signature covers the raw body); a body already read by `express.raw()` or `express.text()`
  * is used as is.
@@ -23,16 +26,17 @@ type MaybeParsed = IncomingMessage & { body?: unknown }
  * // Express
  * app.all('/api/tasks', toNodeHandler(serve({ tasks: [sendEmail] })))
  */
-export function toNodeHandler(handlers: { GET?: FetchHandler; POST?: FetchHandler }, options: { bodyLimit?: number } = {}): NodeHandler {
+export function toNodeHandler(handlers: { GET?: FetchHandler; POST?: FetchHandler }, options: { bodyLimit?: number; bodyTimeoutMs?: number } = {}): NodeHandler {
   const limit = options.bodyLimit ?? DEFAULT_BODY_LIMIT
+  const bodyTimeoutMs = options.bodyTimeoutMs ?? 30_000
   const route: FetchHandler = (request) => {
     const handler = request.method === 'GET' ? handlers.GET : request.method === 'POST' ? handlers.POST : undefined
     if (handler) return handler(request)
     const allow = ['GET', 'POST'].filter((m) => handlers[m as 'GET' | 'POST']).join(', ')
     return json(405, 'METHOD_NOT_ALLOWED', `Failed to handle ${request.method} ${new URL(request.url).pathname}: the tasks endpoint answers only ${allow}. Use one of those methods.`, { allow })
   }
-  const toWeb = (req: IncomingMessage, body: Uint8Array | undefined): Request =>
-    new Request(new URL(req.url ?? '/', `http://${req.headers.host ?? '127.0.0.1'}`), { method: req.method ?? 'GET', headers: headersOf(req), ...(body ? { body } : {}) })
+  const toWeb = (req: IncomingMessage, res: ServerResponse, body: Uint8Array | undefined): Request =>
+    new Request(new URL(req.url ?? '/', `http://${req.headers.host ?? '127.0.0.1'}`), { method: req.method ?? 'GET', headers: headersOf(req), signal: disconnectSignal(req, res), ...(body ? { body } : {}) })
   return (req, res, next) => {
     const send = (answer: Response | Promise<Response>): void => {
       Promise.resolve(answer).then(
@@ -44,12 +48,15 @@ export function toNodeHandler(handlers: { GET?: FetchHandler; POST?: FetchHandle
     if (parsed !== undefined && req.readableEnded) {
       // A body parser ran first and the stream is spent: use its bytes if it kept them raw.
       const bytes = typeof parsed === 'string' ? Buffer.from(parsed) : parsed instanceof Uint8Array ? parsed : undefined
-      return send(bytes ? route(toWeb(req, bytes)) : json(500, 'BODY_ALREADY_PARSED', 'Failed to verify the request: a body parser (e.g. express.json()) consumed the raw body, which the signature covers. Mount the backlot handler before express.json(), or use express.raw({ type: "*/*" }) on its route.'))
+      return send(bytes ? route(toWeb(req, res, bytes)) : json(500, 'BODY_ALREADY_PARSED', 'Failed to verify the request: a body parser (e.g. express.json()) consumed the raw body, which the signature covers. Mount the backlot handler before express.json(), or use express.raw({ type: "*/*" }) on its route.'))
     }
-    if (req.method === 'GET' || req.method === 'HEAD') return send(route(toWeb(req, undefined)))
-    readBody(req, limit).then(
+    if (req.method === 'GET' || req.method === 'HEAD') return send(route(toWeb(req, res, undefined)))
+    readBody(req, limit, bodyTimeoutMs).then(
       (bytes) => {
-        if (bytes) return send(route(toWeb(req, bytes)))
+        if (bytes === 'timeout') {
+          return send(json(408, 'REQUEST_TIMEOUT', `Failed to read the request body: it did not arrive within ${bodyTimeoutMs} ms. Send the whole body at once; the platform retries the attempt.`))
+        }
+        if (bytes) return send(route(toWeb(req, res, bytes)))
         res.setHeader('connection', 'close')
         send(json(413, 'PAYLOAD_TOO_LARGE', `Failed to accept the request: its body is over the limit of ${limit} bytes. Keep payloads and step results small (store large data elsewhere and pass a reference), or raise the bodyLimit.`))
       },
@@ -58,9 +65,11 @@ export function toNodeHandler(handlers: { GET?: FetchHandler; POST?: FetchHandle
   }
 }
 
-/** The whole body, or undefined once it passes `limit` bytes (the rest is discarded). */
-function readBody(req: IncomingMessage, limit: number): Promise<Uint8Array | undefined> {
-  return new Promise((resolve, reject) => {
+/** The whole body, undefined once it passes `limit` bytes (the rest is discarded), or 'timeout' when it trickles in too slowly. */
+function readBody(req: IncomingMessage, limit: number, timeoutMs: number): Promise<Uint8Array | undefined | 'timeout'> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  return new Promise<Uint8Array | undefined | 'timeout'>((resolve, reject) => {
+    timer = setTimeout(() => resolve('timeout'), timeoutMs)
     const declared = Number(req.headers['content-length'])
     if (Number.isFinite(declared) && declared > limit) {
       req.resume()
@@ -83,7 +92,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<Uint8Array | und
       if (!over) resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks))
     })
     req.on('error', reject)
-  })
+  }).finally(() => clearTimeout(timer))
 }
 
 function headersOf(req: IncomingMessage): Headers {
@@ -100,6 +109,7 @@ async function writeResponse(res: ServerResponse, response: Response): Promise<v
   const body = Buffer.from(await response.arrayBuffer())
   res.statusCode = response.status
   response.headers.forEach((value, key) => res.setHeader(key, value))
+  closeIfUnread(res.req, res)
   res.end(body)
 }
 

@@ -1,5 +1,5 @@
-import type { RunRecord, RunStatus } from '../engine/run-record.js'
-import type { CronInfo, CronInput } from '../engine/cron-types.js'
+import type { RunRecord, RunStatus } from '../model/run-record.js'
+import type { CronInfo, CronInput } from '../model/cron-types.js'
 import type { AnyTask } from '../sdk/task.js'
 import type { TriggerOptions } from '../sdk/types.js'
 

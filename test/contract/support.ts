@@ -17,6 +17,12 @@ export function deferred<T = void>(): Deferred<T> {
   return { promise, resolve, reject }
 }
 
+/** Resolves with `value` after `turns` microtask turns: work that finishes later than a plain step, without real time. */
+export async function afterTurns<T>(turns: number, value: T): Promise<T> {
+  for (let i = 0; i < turns; i++) await null
+  return value
+}
+
 /** The public status record, as `getTask` returns it (no config: the configured transport). */
 export function record<R = unknown>(runId: string): Promise<RunRecord<R>> {
   return getTask<R>(undefined, runId)

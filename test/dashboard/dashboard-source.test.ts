@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { buildRows } from '../../src/dashboard/waterfall-model.js'
 import { checkPayloadText } from '../../src/dashboard/payload-check.js'
-import type { RunEvent } from '../../src/engine/events.js'
+import type { RunEvent } from '../../src/model/events.js'
 
 const DIR = join(import.meta.dirname, '..', '..', 'src', 'dashboard')
 

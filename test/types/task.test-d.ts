@@ -69,6 +69,9 @@ describe('task({ id, run }) (seed 000)', () => {
         expectTypeOf(ctx).toEqualTypeOf<TaskContext>()
         expectTypeOf(await ctx.step.run('date', () => new Date())).toEqualTypeOf<string>()
         expectTypeOf(await ctx.step.run('obj', async () => ({ when: new Date(), ok: true }))).toEqualTypeOf<{ when: string; ok: boolean }>()
+        expectTypeOf(await ctx.step.run('retried', () => 1, { retries: 2 })).toEqualTypeOf<number>()
+        // @ts-expect-error retries is a number
+        void ctx.step.run('bad', () => 1, { retries: 'twice' })
         expectTypeOf(ctx.step.sleep('nap', '1h')).toEqualTypeOf<Promise<void>>()
         expectTypeOf(ctx.signal).toEqualTypeOf<AbortSignal>()
         expectTypeOf(ctx.attempt).toEqualTypeOf<number>()

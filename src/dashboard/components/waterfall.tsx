@@ -1,6 +1,6 @@
 import type { JSX } from 'preact'
 import { useState } from 'preact/hooks'
-import type { RunEvent } from '../../engine/events.js'
+import type { RunEvent } from '../../model/events.js'
 import { formatDuration, formatTime } from '../format.js'
 import { Link } from '../router.js'
 import { buildRows, type Row } from '../waterfall-model.js'

@@ -1,6 +1,6 @@
 import type { JSX } from 'preact'
 import { useEffect, useState } from 'preact/hooks'
-import type { RunRecord } from '../../engine/run-record.js'
+import type { RunRecord } from '../../model/run-record.js'
 import type { TaskConfig } from '../../protocol/api-tasks.js'
 import { api } from '../api.js'
 import { JsonBlock } from '../components/json-block.js'

@@ -1,4 +1,4 @@
-import { realClearTimeout, realSetTimeout } from '../../clock/real-timers.js'
+import { realClearTimeout, realSetTimeout } from '../../model/real-timers.js'
 import type { BacklotError } from '../../errors/backlot-error.js'
 import { API_HEADERS, API_PREFIX } from '../../protocol/api-version.js'
 import { errorFromResponse, PlatformError, type CallContext } from './http-errors.js'

@@ -228,48 +228,6 @@ export function children(h: Harness): void {
       expect(done.result!.message).toContain('child exploded')
     })
 
-    it('waits on the existing run when a child trigger reuses a live idempotency key', async () => {
-      const child = task({
-        id: 'children-keyed',
-        run: async ({ n }: { n: number }, { step }) => {
-          await step.sleep('think', '1m')
-          return n
-        },
-      })
-      const parent = task({
-        id: 'children-keyed-parent',
-        run: async () => child.triggerAndWait({ n: 2 }, { idempotencyKey: 'shared' }),
-      })
-      await h.setup([parent, child])
-      const first = await child.trigger({ n: 1 }, { idempotencyKey: 'shared' })
-      const handle = await parent.trigger()
-      await h.runUntilIdle()
-      const done = await record(handle.id)
-      expect(done).toMatchObject({ status: 'completed', result: 1 })
-      // The keyed run is not this parent's child; the parent waited on it all the same.
-      expect(done.children).toEqual([])
-      expect(done.steps.map((s) => [s.kind, s.childId])).toEqual([['wait', first.id]])
-      expect(await getTransport().listRuns({ taskId: 'children-keyed' })).toHaveLength(1)
-    })
-
-    it('points a keyed trigger() inside a run at the live run, across replays', async () => {
-      const child = task({ id: 'children-keyed-fire', run: async ({ n }: { n: number }) => n })
-      const parent = task({
-        id: 'children-keyed-fire-parent',
-        run: async (_: void, { step }) => {
-          const handle = await child.trigger({ n: 2 }, { idempotencyKey: 'once' })
-          await step.sleep('nap', '1m')
-          return { id: handle.id, result: await handle.waitForCompletion() }
-        },
-      })
-      await h.setup([parent, child])
-      const first = await child.trigger({ n: 1 }, { idempotencyKey: 'once' })
-      const handle = await parent.trigger()
-      await h.runUntilIdle()
-      expect(await record(handle.id)).toMatchObject({ status: 'completed', result: { id: first.id, result: 1 } })
-      expect(await getTransport().listRuns({ taskId: 'children-keyed-fire' })).toHaveLength(1)
-    })
-
     it('throws a TaskRunCancelledError inside the parent when its waited-for child is cancelled', async () => {
       const slow = task({
         id: 'children-cancelled-child',

@@ -112,7 +112,7 @@ export function concurrency(h: Harness): void {
       expect(order).toEqual(['flaky attempt 1', 'steady attempt 1', 'flaky attempt 2'])
     })
 
-    it('drops a cancelled waiter from the queue and gives a cancelled attempt’s slot to the next', async () => {
+    it('drops a cancelled waiter from the queue and gives a cancelled attempt’s slot to the next once its handler returns', async () => {
       const gates = new Map<string, Deferred>([['a', deferred()], ['b', deferred()], ['c', deferred()]])
       const started: string[] = []
       const single = task({
@@ -132,9 +132,13 @@ export function concurrency(h: Harness): void {
       await cancelTask(undefined, b.id)
       await cancelTask(undefined, a.id)
       await h.settle()
+      // a's handler ignores its signal and still runs: it keeps the only slot.
+      expect(started).toEqual(['a'])
+      expect((await record(c.id)).waitingFor).toEqual({ kind: 'concurrency' })
+      gates.get('a')!.resolve()
+      await h.settle()
       expect(started).toEqual(['a', 'c'])
       gates.get('c')!.resolve()
-      gates.get('a')!.resolve()
       await h.runUntilIdle()
       expect(started).toEqual(['a', 'c'])
       expect([(await record(a.id)).status, (await record(b.id)).status, (await record(c.id)).status]).toEqual(['cancelled', 'cancelled', 'completed'])

@@ -1,5 +1,5 @@
 import type { SerializedError } from '../errors/serialize.js'
-import type { LogLevel, StepKind } from '../runner/types.js'
+import type { LogLevel, StepKind } from './step-types.js'
 
 export type RunStatus = 'pending' | 'running' | 'completed' | 'failed' | 'cancelled'
 
@@ -31,7 +31,8 @@ export interface StepSummary {
   key: string
   name: string
   kind: StepKind
-  status: 'completed' | 'failed' | 'sleeping' | 'waiting'
+  /** `abandoned`: still executing or waiting when the handler returned; never awaited. */
+  status: 'completed' | 'failed' | 'sleeping' | 'waiting' | 'abandoned'
   result?: unknown
   error?: SerializedError
   attempts: StepAttemptSummary[]

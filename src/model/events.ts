@@ -1,5 +1,5 @@
 import type { SerializedError } from '../errors/serialize.js'
-import type { AttemptError, LogLevel, StepKind } from '../runner/types.js'
+import type { AttemptError, LogLevel, StepKind } from './step-types.js'
 import type { RunStatus } from './run-record.js'
 
 interface Base {
@@ -28,7 +28,14 @@ export type RunEvent =
   | (Base & { type: 'run.waiting'; for: 'concurrency' })
   | (Base & { type: 'attempt.started'; attempt: number; resumed?: true })
   | (Base & { type: 'step.completed'; attempt: number; key: string; name: string; kind: StepKind; result?: unknown; startedAt: number })
-  | (Base & { type: 'step.failed'; attempt: number; key: string; name: string; kind: StepKind; error: SerializedError; startedAt: number })
+  /**
+   * A step failed. `caught`: the invocation went on past the failure (suspended or completed),
+   * so it is journaled and replays as the same error. Without it, the failure ended the attempt
+   * and the retry runs the step again (or, for a `wait`, starts a new child).
+   */
+  | (Base & { type: 'step.failed'; attempt: number; key: string; name: string; kind: StepKind; error: SerializedError; startedAt: number; caught?: true })
+  /** The handler returned (or the run failed) while this step was executing or this wait was not over. */
+  | (Base & { type: 'step.abandoned'; key: string; name: string; kind: StepKind })
   | (Base & { type: 'sleep.started'; key: string; until: number; name?: string })
   | (Base & { type: 'sleep.completed'; key: string })
   | (Base & { type: 'child.spawned'; key: string; childId: string; taskId: string; via: 'ctx.task' | 'trigger' | 'triggerAndWait' })
