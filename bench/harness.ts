@@ -1,6 +1,6 @@
 import { type AnyTask } from 'backlot'
 import { Engine, VirtualClock } from 'backlot/host'
-import { TimeDriver } from '../src/engine/time-driver.js'
+import { TimeDriver } from 'backlot/testing'
 
 /** An engine on a virtual clock with its driver: the same setup a test engine uses. */
 export function virtualEngine(tasks: AnyTask[], options: { keepCrons?: boolean } = {}) {

@@ -18,7 +18,7 @@ import { cpus } from 'node:os'
 import { serve, type AnyTask } from 'backlot'
 import { connectApp, Engine, systemClock, VirtualClock } from 'backlot/host'
 import { createNodeFetch, listen } from 'backlot/server'
-import { TimeDriver } from '../src/engine/time-driver.js'
+import { TimeDriver } from 'backlot/testing'
 import { A_STEPS, B1_STEPS, B2_RUNS, B2_STEPS, benchTasks } from './http-tasks.js'
 
 const KEY = 'whsec_bench'

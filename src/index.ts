@@ -33,6 +33,8 @@ export {
   RunNotFoundError,
   TaskRunFailedError,
   TaskRunCancelledError,
+  RunCancelledError,
+  EngineDisposedError,
   serializeError,
   deserializeError,
 } from './errors/index.js'

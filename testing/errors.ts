@@ -1,4 +1,5 @@
 import { BacklotError } from '../src/errors/backlot-error.js'
+import { markErrorClass } from '../src/errors/error-marker.js'
 
 /**
  * A test kit call was given something it cannot use: an unknown run, a bad step modifier,
@@ -12,6 +13,7 @@ export class TestKitError extends BacklotError {
     super(code, message, options)
   }
 }
+markErrorClass(TestKitError, 'backlot.TestKitError')
 
 /**
  * Replaying a history reached different steps than the history recorded: the handler is not
@@ -38,3 +40,4 @@ export class NonDeterminismError extends BacklotError {
     this.diff = diff
   }
 }
+markErrorClass(NonDeterminismError, 'backlot.NonDeterminismError')

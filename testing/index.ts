@@ -9,6 +9,10 @@ export { createTestEngine } from './create-test-engine.js'
 export { TestEngine } from './test-engine.js'
 export { TestClock } from './test-clock.js'
 
+// Driving a VirtualClock for any engine (a host's own engine, a platform's): fire timers one
+// instant at a time and let the invocations they start finish in between
+export { TimeDriver } from '../src/engine/time-driver.js'
+
 // Step controls and spies
 export { StepControl } from './step-controls.js'
 
@@ -29,6 +33,7 @@ export { registerBacklotMatchers } from './register-matchers.js'
 export { TestKitError, NonDeterminismError } from './errors.js'
 
 export type { TestEngineOptions } from './test-engine-options.js'
+export type { TimeDriverOptions } from '../src/engine/time-driver.js'
 export type { TestRunFilter } from './run-filter.js'
 export type { TestRun } from './test-run.js'
 export type { StepSpyCall } from './step-controls.js'

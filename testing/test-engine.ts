@@ -6,7 +6,7 @@ import type { RunLog, RunRecord, StepSummary } from '../src/model/run-record.js'
 import type { RunState } from '../src/engine/run-state.js'
 import { TimeDriver } from '../src/engine/time-driver.js'
 import { toRunRecord } from '../src/engine/to-record.js'
-import { RunNotFoundError, ValidationError } from '../src/errors/input-errors.js'
+import { RunNotFoundError } from '../src/errors/input-errors.js'
 import { configure, configuredTransport, resetConfiguration } from '../src/sdk/config.js'
 import type { Duration } from '../src/model/duration.js'
 import { resultOf } from '../src/sdk/handle.js'
@@ -29,6 +29,7 @@ import { TestClock } from './test-clock.js'
 import type { ResultOf, TestRun, TriggerArgs } from './test-run.js'
 import { formatTimeline } from './timeline.js'
 import { filterRuns, type TestRunFilter } from './run-filter.js'
+import { EngineDisposedError } from '../src/errors/run-errors.js'
 
 /**
  * An in-memory engine on a virtual clock, for tests: trigger runs, move time, inspect runs,
@@ -304,6 +305,6 @@ export class TestEngine {
   }
 
   private assertOpen(action: string): void {
-    if (this.disposed) throw new ValidationError('DISPOSED', `Failed to ${action}: the test engine was disposed. Create a new one with createTestEngine().`)
+    if (this.disposed) throw new EngineDisposedError(`Failed to ${action}: the test engine was disposed. Create a new one with createTestEngine().`)
   }
 }

@@ -1,7 +1,7 @@
 import { configure, getTask, resetConfiguration } from 'backlot'
 import { VirtualClock } from 'backlot/host'
 import { afterEach, describe, expect, it } from 'vitest'
-import { TimeDriver } from '../../src/engine/time-driver.js'
+import { TimeDriver } from 'backlot/testing'
 import { processOrder } from '../order-pipeline/tasks.js'
 import { startLocalPlatform } from './local-platform.js'
 

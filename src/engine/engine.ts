@@ -20,6 +20,7 @@ import { notifyParent } from './children.js'
 import { IdempotencyIndex, resolveDelay } from './trigger-options.js'
 import { resolveRetention, Retention, type RetentionOptions } from './retention.js'
 import { toRunRecord } from './to-record.js'
+import { EngineDisposedError, RunCancelledError } from '../errors/run-errors.js'
 
 export interface EngineOptions {
   /** Default: the system clock. Pass a VirtualClock to control time. */
@@ -255,7 +256,7 @@ export class Engine {
     const run = this.runs.get(runId)
     if (!run) throw new RunNotFoundError(runId)
     if (isTerminal(run.status)) return run
-    this.dispatcher.cancel(run, new ValidationError('CANCELLED', `Run "${runId}" was cancelled.`))
+    this.dispatcher.cancel(run, new RunCancelledError(runId))
     this.append(run, reason === undefined ? { type: 'run.cancelled', runId, at: this.clock.now() } : { type: 'run.cancelled', runId, at: this.clock.now(), reason })
     for (const childId of run.children ?? []) {
       const child = this.runs.get(childId)
@@ -348,7 +349,7 @@ export class Engine {
     this.isDisposed = true
     this.crons.dispose()
     this.timers.clearAll()
-    this.dispatcher.dispose(new ValidationError('DISPOSED', 'The engine was disposed.'))
+    this.dispatcher.dispose(new EngineDisposedError('The engine was disposed.'))
     this.waiters.clear()
     this.listeners.clear()
   }
@@ -427,6 +428,6 @@ export class Engine {
   }
 
   private assertOpen(): void {
-    if (this.isDisposed) throw new ValidationError('DISPOSED', 'Failed to use the engine: it was disposed. Create a new engine.')
+    if (this.isDisposed) throw new EngineDisposedError('Failed to use the engine: it was disposed. Create a new engine.')
   }
 }

@@ -1,5 +1,5 @@
 import { BacklotError } from '../errors/backlot-error.js'
-import { ValidationError } from '../errors/input-errors.js'
+import { EngineDisposedError } from '../errors/run-errors.js'
 import { realMacrotask, realNow } from '../model/real-timers.js'
 import type { VirtualClock } from '../clock/virtual-clock.js'
 import { parseDuration, type Duration } from '../model/duration.js'
@@ -137,7 +137,7 @@ export class TimeDriver {
         }
         if (this.goals.size === 0) return
         if (this.engine.disposed) {
-          throw new ValidationError('DISPOSED', `Failed to ${what}: the engine was disposed while waiting, so the run will never end. Await the run before disposing the engine (or use \`await using\`).`)
+          throw new EngineDisposedError(`Failed to ${what}: the engine was disposed while waiting, so the run will never end. Await the run before disposing the engine (or use \`await using\`).`)
         }
         this.checkLimit(jumps, what)
         if (!this.clock.next()) throw this.stuck(`Failed to ${what}: no timer is pending, so time cannot move, yet ${this.describeActive()}.`)

@@ -1,6 +1,5 @@
-import { BacklotError, hasMarker } from './backlot-error.js'
-
-const APP_REQUEST_ERROR = Symbol.for('backlot.AppRequestError')
+import { BacklotError } from './backlot-error.js'
+import { markErrorClass } from './error-marker.js'
 
 /** How a call from the platform to an app's `serve()` endpoint failed. */
 export type AppRequestErrorCode = 'APP_UNREACHABLE' | 'APP_TIMEOUT' | 'APP_ERROR' | 'APP_BAD_RESPONSE'
@@ -21,10 +20,10 @@ export class AppRequestError extends BacklotError {
   constructor(code: AppRequestErrorCode, message: string, options: { status?: number; cause?: unknown } = {}) {
     super(code, message, options.cause === undefined ? undefined : { cause: options.cause })
     if (options.status !== undefined) this.status = options.status
-    Object.defineProperty(this, APP_REQUEST_ERROR, { value: true })
   }
 
   static is(value: unknown): value is AppRequestError {
-    return hasMarker(value, APP_REQUEST_ERROR)
+    return value instanceof AppRequestError
   }
 }
+markErrorClass(AppRequestError, 'backlot.AppRequestError')

@@ -1,5 +1,8 @@
-/** Every error backlot throws carries this marker, so `isBacklotError` works across two loaded copies of the library. */
-const BACKLOT_ERROR = Symbol.for('backlot.error')
+import { hasMarker, markErrorClass } from './error-marker.js'
+
+// Every error backlot throws carries this marker, so `isBacklotError` and `instanceof` work
+// across two loaded copies of the library.
+const BACKLOT_ERROR = 'backlot.error'
 
 /**
  * Base class of every error backlot throws. `code` is stable and machine-readable.
@@ -14,16 +17,11 @@ export class BacklotError extends Error {
     super(message, options)
     this.code = code
     this.name = new.target.name
-    Object.defineProperty(this, BACKLOT_ERROR, { value: true })
   }
 }
+markErrorClass(BacklotError, BACKLOT_ERROR)
 
 /** True for any backlot error, even one made by another copy of the library. */
 export function isBacklotError(value: unknown): value is BacklotError {
-  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BACKLOT_ERROR] === true
-}
-
-/** Checks a marker symbol on a value; how every error class here recognizes its own kind. */
-export function hasMarker(value: unknown, marker: symbol): boolean {
-  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[marker] === true
+  return hasMarker(value, Symbol.for(BACKLOT_ERROR))
 }

@@ -1,8 +1,5 @@
-import { BacklotError, hasMarker } from './backlot-error.js'
-
-const NON_RETRIABLE = Symbol.for('backlot.NonRetriableError')
-const RETRY_AFTER = Symbol.for('backlot.RetryAfterError')
-const TIMEOUT = Symbol.for('backlot.TimeoutError')
+import { BacklotError } from './backlot-error.js'
+import { markErrorClass } from './error-marker.js'
 
 /**
  * Throw from a task or step to fail the run at once, with no further attempts.
@@ -13,13 +10,13 @@ const TIMEOUT = Symbol.for('backlot.TimeoutError')
 export class NonRetriableError extends BacklotError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('NON_RETRIABLE', message, options)
-    Object.defineProperty(this, NON_RETRIABLE, { value: true })
   }
 
   static is(value: unknown): value is NonRetriableError {
-    return hasMarker(value, NON_RETRIABLE)
+    return value instanceof NonRetriableError
   }
 }
+markErrorClass(NonRetriableError, 'backlot.NonRetriableError')
 
 /**
  * Throw to retry the attempt at a time of your choosing (a duration from now, or a Date),
@@ -35,13 +32,13 @@ export class RetryAfterError extends BacklotError {
   constructor(message: string, retryAfter: number | string | Date, options?: { cause?: unknown }) {
     super('RETRY_AFTER', message, options)
     this.retryAfter = retryAfter
-    Object.defineProperty(this, RETRY_AFTER, { value: true })
   }
 
   static is(value: unknown): value is RetryAfterError {
-    return hasMarker(value, RETRY_AFTER)
+    return value instanceof RetryAfterError
   }
 }
+markErrorClass(RetryAfterError, 'backlot.RetryAfterError')
 
 /**
  * The attempt ran longer than the task's `timeout`. Its `AbortSignal` was aborted; the attempt is retried.
@@ -55,10 +52,10 @@ export class TimeoutError extends BacklotError {
   constructor(message: string, timeoutMs: number) {
     super('TIMEOUT', message)
     this.timeoutMs = timeoutMs
-    Object.defineProperty(this, TIMEOUT, { value: true })
   }
 
   static is(value: unknown): value is TimeoutError {
-    return hasMarker(value, TIMEOUT)
+    return value instanceof TimeoutError
   }
 }
+markErrorClass(TimeoutError, 'backlot.TimeoutError')

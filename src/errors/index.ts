@@ -7,7 +7,8 @@ export {
   DuplicateTaskError,
   RunNotFoundError,
 } from './input-errors.js'
-export { TaskRunFailedError, TaskRunCancelledError } from './run-errors.js'
+export { TaskRunFailedError, TaskRunCancelledError, RunCancelledError, EngineDisposedError } from './run-errors.js'
+export { markErrorClass } from './error-marker.js'
 export { SignatureError } from './signature-error.js'
 export { AppRequestError } from './app-request-error.js'
 export { serializeError, deserializeError } from './serialize.js'

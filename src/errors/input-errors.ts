@@ -1,4 +1,5 @@
 import { BacklotError } from './backlot-error.js'
+import { markErrorClass } from './error-marker.js'
 
 /**
  * A value given to backlot is not valid: a duration, a cron expression, a timezone, a payload,
@@ -12,6 +13,7 @@ export class ValidationError extends BacklotError {
     super(code, message, options)
   }
 }
+markErrorClass(ValidationError, 'backlot.ValidationError')
 
 /** A payload or step result that JSON cannot carry (BigInt, function, symbol, cycle). */
 export class SerializationError extends BacklotError {
@@ -19,6 +21,7 @@ export class SerializationError extends BacklotError {
     super('NOT_SERIALIZABLE', message)
   }
 }
+markErrorClass(SerializationError, 'backlot.SerializationError')
 
 /** No task with this id is registered where the run was requested. */
 export class UnknownTaskError extends BacklotError {
@@ -34,6 +37,7 @@ export class UnknownTaskError extends BacklotError {
     this.taskId = taskId
   }
 }
+markErrorClass(UnknownTaskError, 'backlot.UnknownTaskError')
 
 /** Two different task definitions use the same id in one engine (or in one process, for the embedded engine). */
 export class DuplicateTaskError extends BacklotError {
@@ -49,6 +53,7 @@ export class DuplicateTaskError extends BacklotError {
     this.taskId = taskId
   }
 }
+markErrorClass(DuplicateTaskError, 'backlot.DuplicateTaskError')
 
 /** No run with this id exists. */
 export class RunNotFoundError extends BacklotError {
@@ -59,3 +64,4 @@ export class RunNotFoundError extends BacklotError {
     this.runId = runId
   }
 }
+markErrorClass(RunNotFoundError, 'backlot.RunNotFoundError')

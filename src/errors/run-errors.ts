@@ -1,8 +1,6 @@
-import { BacklotError, hasMarker } from './backlot-error.js'
+import { BacklotError } from './backlot-error.js'
+import { markErrorClass } from './error-marker.js'
 import type { SerializedError } from './serialize.js'
-
-const RUN_FAILED = Symbol.for('backlot.TaskRunFailedError')
-const RUN_CANCELLED = Symbol.for('backlot.TaskRunCancelledError')
 
 /**
  * `triggerAndWait()` or `waitForCompletion()` on a run that failed. Carries the run id and its error.
@@ -20,13 +18,13 @@ export class TaskRunFailedError extends BacklotError {
     this.runId = runId
     this.taskId = taskId
     this.error = error
-    Object.defineProperty(this, RUN_FAILED, { value: true })
   }
 
   static is(value: unknown): value is TaskRunFailedError {
-    return hasMarker(value, RUN_FAILED)
+    return value instanceof TaskRunFailedError
   }
 }
+markErrorClass(TaskRunFailedError, 'backlot.TaskRunFailedError')
 
 /** `triggerAndWait()` or `waitForCompletion()` on a run that was cancelled. */
 export class TaskRunCancelledError extends BacklotError {
@@ -37,10 +35,48 @@ export class TaskRunCancelledError extends BacklotError {
     super('RUN_CANCELLED', `Run "${runId}" of task "${taskId}" was cancelled${reason ? `: ${reason}` : ''}.`)
     this.runId = runId
     this.taskId = taskId
-    Object.defineProperty(this, RUN_CANCELLED, { value: true })
   }
 
   static is(value: unknown): value is TaskRunCancelledError {
-    return hasMarker(value, RUN_CANCELLED)
+    return value instanceof TaskRunCancelledError
   }
 }
+markErrorClass(TaskRunCancelledError, 'backlot.TaskRunCancelledError')
+
+/**
+ * The reason a cancelled run's attempt was aborted: what `ctx.signal.reason` holds in the
+ * handler, so task code can tell a cancel from a timeout.
+ *
+ * @example
+ * ctx.signal.addEventListener('abort', () => { if (RunCancelledError.is(ctx.signal.reason)) cleanup() })
+ */
+export class RunCancelledError extends BacklotError {
+  readonly runId: string
+
+  constructor(runId: string) {
+    super('CANCELLED', `Run "${runId}" was cancelled.`)
+    this.runId = runId
+  }
+
+  static is(value: unknown): value is RunCancelledError {
+    return value instanceof RunCancelledError
+  }
+}
+markErrorClass(RunCancelledError, 'backlot.RunCancelledError')
+
+/**
+ * An engine was used, or waited on, after `dispose()`: nothing more will happen on it.
+ *
+ * @example
+ * await expect(run.waitForCompletion()).rejects.toBeInstanceOf(EngineDisposedError)
+ */
+export class EngineDisposedError extends BacklotError {
+  constructor(message: string) {
+    super('DISPOSED', message)
+  }
+
+  static is(value: unknown): value is EngineDisposedError {
+    return value instanceof EngineDisposedError
+  }
+}
+markErrorClass(EngineDisposedError, 'backlot.EngineDisposedError')

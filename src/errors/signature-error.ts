@@ -1,6 +1,5 @@
-import { BacklotError, hasMarker } from './backlot-error.js'
-
-const SIGNATURE_ERROR = Symbol.for('backlot.SignatureError')
+import { BacklotError } from './backlot-error.js'
+import { markErrorClass } from './error-marker.js'
 
 /** Why a signed request was refused. Each code answers 401, except SIGNING_KEY_MISSING (500) and REPLAY_CACHE_FULL (503). */
 export type SignatureErrorCode =
@@ -26,10 +25,10 @@ export class SignatureError extends BacklotError {
 
   constructor(code: SignatureErrorCode, message: string) {
     super(code, message)
-    Object.defineProperty(this, SIGNATURE_ERROR, { value: true })
   }
 
   static is(value: unknown): value is SignatureError {
-    return hasMarker(value, SIGNATURE_ERROR)
+    return value instanceof SignatureError
   }
 }
+markErrorClass(SignatureError, 'backlot.SignatureError')

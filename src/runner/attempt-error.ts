@@ -1,4 +1,4 @@
-import { hasMarker } from '../errors/backlot-error.js'
+import { isBacklotError } from '../errors/backlot-error.js'
 import { NonRetriableError, RetryAfterError } from '../errors/control-flow.js'
 import { serializeError } from '../errors/serialize.js'
 import { parseDuration } from '../model/duration.js'
@@ -11,7 +11,7 @@ const DETERMINISTIC_CODES = new Set(['NOT_SERIALIZABLE', 'INVALID_PAYLOAD', 'INV
 export function toAttemptError(error: unknown, now: number): AttemptError {
   const out: AttemptError = { ...serializeError(error), retriable: true }
   if (NonRetriableError.is(error)) out.retriable = false
-  else if (hasMarker(error, Symbol.for('backlot.error')) && DETERMINISTIC_CODES.has((error as { code: string }).code)) {
+  else if (isBacklotError(error) && DETERMINISTIC_CODES.has((error as { code: string }).code)) {
     out.retriable = false
   } else if (RetryAfterError.is(error)) {
     const r = error.retryAfter

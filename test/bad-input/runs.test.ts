@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { SerializationError, RunNotFoundError, UnknownTaskError, cancelTask, ValidationError, createCron, getTask, task, type AnyTask } from 'backlot'
 import { Engine, VirtualClock, executeRun } from 'backlot/host'
-import { TimeDriver } from '../../src/engine/time-driver.js'
+import { TimeDriver } from 'backlot/testing'
 import { expectEngineStillRuns, healthy, setup, thrown } from './setup.js'
 
 const signup = task({

@@ -1,7 +1,7 @@
 import { afterEach, expect } from 'vitest'
 import { configure, resetConfiguration, task, type AnyTask } from 'backlot'
 import { Engine, VirtualClock, memoryTransport } from 'backlot/host'
-import { TimeDriver } from '../../src/engine/time-driver.js'
+import { TimeDriver } from 'backlot/testing'
 
 export const START = Date.UTC(2026, 0, 1)
 

@@ -1,6 +1,6 @@
 import { configure, resetConfiguration, type AnyTask, type Duration, type RunEvent } from 'backlot'
 import { Engine, memoryTransport, VirtualClock } from 'backlot/host'
-import { TimeDriver } from '../../src/engine/time-driver.js'
+import { TimeDriver } from 'backlot/testing'
 import { httpInProcessHarness, httpSocketHarness } from './http-harness.js'
 
 export interface HarnessOptions {

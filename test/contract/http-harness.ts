@@ -3,7 +3,7 @@ import { configure, createHttpTransport, resetConfiguration, serve, type AnyTask
 import { connectApp, createPlatformApi, Engine, VirtualClock, type PlatformApi } from 'backlot/host'
 import { listen, listenPlatform, type Listening, type PlatformServer } from 'backlot/server'
 import { realMacrotask, realNow } from '../../src/model/real-timers.js'
-import { TimeDriver } from '../../src/engine/time-driver.js'
+import { TimeDriver } from 'backlot/testing'
 import type { Harness } from './harness.js'
 
 const SECRET = 'sk_contract'

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { getTask, getTransport } from 'backlot'
 import { Engine, VirtualClock } from 'backlot/host'
 import { memoryHarness } from '../contract/harness.js'
-import { TimeDriver } from '../../src/engine/time-driver.js'
+import { TimeDriver } from 'backlot/testing'
 import { delivered, deliveryTrouble, resetMail } from './pingback/lib/stubs.js'
 import { sendEmail as fanOutChild, sendEmails } from './pingback/tasks/fan-out.js'
 

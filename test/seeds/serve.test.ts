@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { SIGNATURE_HEADER, configure, getTask, resetConfiguration } from 'backlot'
 import { Engine, PROTOCOL_VERSION, VirtualClock, memoryTransport, signRequest, type ExecutionOutcome, type Executor } from 'backlot/host'
-import { TimeDriver } from '../../src/engine/time-driver.js'
+import { TimeDriver } from 'backlot/testing'
 import { mailer } from './sylphx/lib/mailer.js'
 import { sendEmail } from './sylphx/tasks/send-email.js'
 import { GET, POST } from './sylphx/api/tasks/route.js'

@@ -1,9 +1,7 @@
-import { BacklotError, hasMarker } from '../../errors/backlot-error.js'
+import { BacklotError } from '../../errors/backlot-error.js'
+import { markErrorClass } from '../../errors/error-marker.js'
 import { RunNotFoundError, UnknownTaskError, ValidationError } from '../../errors/input-errors.js'
 import { ErrorBodySchema } from '../../protocol/api-error.js'
-
-const AUTHENTICATION = Symbol.for('backlot.AuthenticationError')
-const PLATFORM = Symbol.for('backlot.PlatformError')
 
 /**
  * The platform refused the credentials: a wrong or missing secret key (401), or a project
@@ -18,13 +16,13 @@ export class AuthenticationError extends BacklotError {
   constructor(code: string, message: string, status: number) {
     super(code, message)
     this.status = status
-    Object.defineProperty(this, AUTHENTICATION, { value: true })
   }
 
   static is(value: unknown): value is AuthenticationError {
-    return hasMarker(value, AUTHENTICATION)
+    return value instanceof AuthenticationError
   }
 }
+markErrorClass(AuthenticationError, 'backlot.AuthenticationError')
 
 /**
  * The platform could not be reached (`code: 'NETWORK'`, status 0), or answered with an error
@@ -39,13 +37,13 @@ export class PlatformError extends BacklotError {
   constructor(code: string, message: string, status: number, options?: { cause?: unknown }) {
     super(code, message, options)
     this.status = status
-    Object.defineProperty(this, PLATFORM, { value: true })
   }
 
   static is(value: unknown): value is PlatformError {
-    return hasMarker(value, PLATFORM)
+    return value instanceof PlatformError
   }
 }
+markErrorClass(PlatformError, 'backlot.PlatformError')
 
 /** What the client was doing, to rebuild errors that carry an id. */
 export interface CallContext {
