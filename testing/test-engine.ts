@@ -24,6 +24,7 @@ import { addRunSource, idOf, linkToSource, type RunRef } from './run-ref.js'
 import { StepRegistry, type StepControl, type StepSpyCall } from './step-controls.js'
 import { TestKitError } from './errors.js'
 import type { TestEngineOptions } from './test-engine-options.js'
+import type { InspectOptions } from '../src/server/inspect-server.js'
 import { TestClock } from './test-clock.js'
 import type { ResultOf, TestRun, TriggerArgs } from './test-run.js'
 import { formatTimeline } from './timeline.js'
@@ -236,6 +237,20 @@ export class TestEngine {
     }
     configure({ transport: this.transport })
     return this
+  }
+
+  /**
+   * Serves the browser dashboard on this engine (127.0.0.1, a free port; the URL is printed) and
+   * waits until Continue is pressed in the page: look at a failing test run by run, on its
+   * virtual clock. Node only; raise the test's timeout while you look.
+   *
+   * @example
+   * await engine.inspect() // prints: inspect it at http://127.0.0.1:53124/runs …
+   */
+  async inspect(options: InspectOptions = {}): Promise<void> {
+    this.assertOpen('inspect the engine')
+    const { inspectEngine } = await import('../src/server/inspect-server.js')
+    await inspectEngine(this.engine, { timeDriver: this.driver, ...options })
   }
 
   /** Stops every timer and attempt, restores the faked globals and the previous transport. Safe to call twice. */

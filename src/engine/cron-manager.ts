@@ -12,6 +12,8 @@ interface CronEntry {
   nextAt: number | null
   /** Firings already past when armed that may still fire (a restart's catch-up). */
   catchUp: number
+  /** Set by pause(): the cron is not armed until resume(). */
+  paused?: boolean
 }
 
 /** Most missed firings of one cron caught up after a restart; later missed ones are skipped. */
@@ -69,8 +71,44 @@ export class CronManager {
 
   delete(name: string): void {
     if (this.remove(name)) return this.hooks.deleted?.(name)
+    throw this.notFound('delete', name)
+  }
+
+  /** The cron with this name, or a CRON_NOT_FOUND error. */
+  get(name: string): CronInfo {
+    const entry = this.crons.get(name)
+    if (!entry) throw this.notFound('find', name)
+    return this.describe(entry)
+  }
+
+  /**
+   * Stops a cron's firings until `resume()`; firings due while paused are skipped, not caught up.
+   * Pausing a paused cron changes nothing.
+   */
+  pause(name: string): CronInfo {
+    const entry = this.crons.get(name)
+    if (!entry) throw this.notFound('pause', name)
+    if (entry.timer) this.clock.clearTimer(entry.timer)
+    entry.timer = undefined
+    entry.nextAt = null
+    entry.paused = true
+    return this.describe(entry)
+  }
+
+  /** Arms a paused cron again from now on. Resuming a running cron changes nothing. */
+  resume(name: string): CronInfo {
+    const entry = this.crons.get(name)
+    if (!entry) throw this.notFound('resume', name)
+    if (entry.paused) {
+      entry.paused = undefined
+      this.arm(entry, this.clock.now())
+    }
+    return this.describe(entry)
+  }
+
+  private notFound(action: string, name: string): BacklotError {
     const known = [...this.crons.keys()].map((n) => `"${n}"`).join(', ') || 'none'
-    throw new BacklotError('CRON_NOT_FOUND', `Failed to delete cron "${name}": no cron has this name (crons: ${known}). Check the name given to createCron().`)
+    return new BacklotError('CRON_NOT_FOUND', `Failed to ${action} cron "${name}": no cron has this name (crons: ${known}). Check the name given to createCron().`)
   }
 
   dispose(): void {
@@ -111,6 +149,8 @@ export class CronManager {
   }
 
   private describe(entry: CronEntry): CronInfo {
-    return { ...entry.info, nextRunAt: entry.nextAt === null ? null : iso(entry.nextAt) }
+    const info: CronInfo = { ...entry.info, nextRunAt: entry.nextAt === null ? null : iso(entry.nextAt) }
+    if (entry.paused) info.paused = true
+    return info
   }
 }

@@ -1,6 +1,6 @@
 import type { Clock } from '../clock/clock.js'
 import { systemClock } from '../clock/system-clock.js'
-import { DuplicateTaskError, RunNotFoundError, UnknownTaskError } from '../errors/input-errors.js'
+import { DuplicateTaskError, RunNotFoundError, UnknownTaskError, ValidationError } from '../errors/input-errors.js'
 import { serializeError } from '../errors/serialize.js'
 import type { RunnerOptions } from '../runner/invocation.js'
 import { checkPayload } from '../sdk/payload.js'
@@ -288,6 +288,22 @@ export class Engine {
       const child = this.runs.get(childId)
       if (child && !isTerminal(child.status)) this.cancel(childId, `parent run "${runId}" was cancelled`)
     }
+    return run
+  }
+
+  /**
+   * Ends a run's wait now: a sleep (every sleep it is in), a trigger delay or a retry backoff,
+   * as if its time had come. Throws RUN_NOT_WAKEABLE when the run waits on none of these.
+   */
+  wake(runId: string): RunState {
+    const run = this.runs.get(runId)
+    if (!run) throw new RunNotFoundError(runId)
+    const keys = isTerminal(run.status) ? [] : this.timers.keys(runId).filter((k) => k === 'delay' || k === 'retry' || k.startsWith('sleep:'))
+    if (keys.length === 0) {
+      const state = isTerminal(run.status) ? `it has ended (${run.status})` : `it is ${run.status} and waits on no sleep, delay or retry`
+      throw new ValidationError('RUN_NOT_WAKEABLE', `Failed to wake run "${runId}": ${state}. Wake only a run that sleeps, is delayed or waits to retry.`)
+    }
+    for (const key of keys) this.timers.fireNow(runId, key)
     return run
   }
 

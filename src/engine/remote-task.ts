@@ -12,7 +12,7 @@ import type { TaskPolicy } from './executor.js'
  * const app = httpExecutor({ url: appUrl, signingKey, clock: engine.clock })
  * for (const entry of manifest.tasks) engine.register(remoteTaskPolicy(entry), app)
  */
-export function remoteTaskPolicy(entry: ManifestTask): TaskPolicy {
+export function remoteTaskPolicy(entry: ManifestTask): TaskPolicy & { payloadSchema?: Record<string, unknown> } {
   const parsed = ManifestTaskSchema.safeParse(entry)
   if (!parsed.success) {
     const issues = describeIssues(parsed.error)
@@ -25,5 +25,7 @@ export function remoteTaskPolicy(entry: ManifestTask): TaskPolicy {
     ...(e.timeoutMs === undefined ? {} : { timeoutMs: e.timeoutMs }),
     ...(e.concurrency === undefined ? {} : { concurrency: e.concurrency }),
     ...(e.cron === undefined ? {} : { cron: e.cron.timezone === undefined ? { schedule: e.cron.schedule } : { schedule: e.cron.schedule, timezone: e.cron.timezone } }),
+    // Kept for the dashboard's task list (GET /tasks); the platform checks no payload against it.
+    ...(e.payloadSchema === undefined ? {} : { payloadSchema: e.payloadSchema }),
   }
 }

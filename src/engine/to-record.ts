@@ -4,16 +4,9 @@ import { iso, type RunState, type StepState } from './run-state.js'
 /** The public status record of a run (what `getTask` returns), from its folded state. */
 export function toRunRecord(state: RunState): RunRecord {
   const record: RunRecord = {
-    id: state.id,
-    taskId: state.taskId,
-    status: state.status,
-    createdAt: iso(state.createdAt),
-    startedAt: state.startedAt === undefined ? null : iso(state.startedAt),
-    completedAt: state.completedAt === undefined ? null : iso(state.completedAt),
+    ...runHead(state),
     payload: state.payload,
     error: state.error ?? null,
-    attempts: state.attempt,
-    parentId: state.parentId ?? null,
     children: state.children ? [...state.children] : [],
     steps: state.steps ? state.steps.map(toStepSummary) : [],
     logs: state.logs ? [...state.logs] : [],
@@ -24,6 +17,20 @@ export function toRunRecord(state: RunState): RunRecord {
   if (state.scheduledAt !== undefined) record.scheduledAt = iso(state.scheduledAt)
   if (state.cron !== undefined) record.cron = state.cron
   return record
+}
+
+/** The fields every view of a run starts with: ids, status, times and attempts. */
+export function runHead(state: RunState): Pick<RunRecord, 'id' | 'taskId' | 'status' | 'createdAt' | 'startedAt' | 'completedAt' | 'attempts' | 'parentId'> {
+  return {
+    id: state.id,
+    taskId: state.taskId,
+    status: state.status,
+    createdAt: iso(state.createdAt),
+    startedAt: state.startedAt === undefined ? null : iso(state.startedAt),
+    completedAt: state.completedAt === undefined ? null : iso(state.completedAt),
+    attempts: state.attempt,
+    parentId: state.parentId ?? null,
+  }
 }
 
 /** What a pending or suspended run is waiting for; null when it is executing or has ended. */

@@ -20,6 +20,8 @@ export interface CronInfo {
   callbackUrl?: string
   /** `declared` by cron() in code, or `created` by createCron(). */
   source: 'declared' | 'created'
-  /** ISO time of the next firing. */
+  /** ISO time of the next firing (null while paused). */
   nextRunAt: string | null
+  /** Present (true) while the cron is paused. */
+  paused?: boolean
 }

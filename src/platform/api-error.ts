@@ -14,6 +14,8 @@ export class ApiError extends BacklotError {
 }
 
 const NOT_FOUND_CODES = new Set(['UNKNOWN_TASK', 'RUN_NOT_FOUND', 'CRON_NOT_FOUND'])
+/** Valid requests the run's current state refuses. */
+const CONFLICT_CODES = new Set(['RUN_NOT_WAKEABLE'])
 
 /** The HTTP status, code and message for anything a route threw. */
 export function describeFailure(error: unknown): { status: number; code: string; message: string; headers: Record<string, string> } {
@@ -21,7 +23,9 @@ export function describeFailure(error: unknown): { status: number; code: string;
   if (isBacklotError(error)) {
     const status = NOT_FOUND_CODES.has(error.code)
       ? 404
-      : error instanceof ValidationError || error instanceof SerializationError
+      : CONFLICT_CODES.has(error.code)
+        ? 409
+        : error instanceof ValidationError || error instanceof SerializationError
         ? error.code === 'DISPOSED'
           ? 503
           : 400

@@ -51,6 +51,7 @@ export function platformFixture(options: FixtureOptions = {}) {
   const api: PlatformApi = createPlatformApi({
     engine,
     secretKeys: [SECRET, ROTATED],
+    timeDriver: driver,
     ...rest,
     ...(drive === true ? { drive: (runId: string) => driver.untilEnded(runId) } : typeof drive === 'function' ? { drive } : {}),
   })

@@ -1,4 +1,5 @@
 import type { Engine } from '../engine/engine.js'
+import type { ClockControl } from './clock-control.js'
 import type { Closers } from './closers.js'
 import type { EventHub } from './event-hub.js'
 
@@ -17,6 +18,8 @@ export interface RouteContext {
   drive?: (runId: string) => Promise<void>
   /** Where a long-poll's wait is timed: the engine's clock, or real time (for virtual clocks). */
   waitTimers: 'clock' | 'real'
+  /** Reads and (when virtual) moves the engine's clock. */
+  clock: ClockControl
 }
 
 export type RouteHandler = (ctx: RouteContext) => Promise<Response>

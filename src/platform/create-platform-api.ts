@@ -1,10 +1,13 @@
 import { VirtualClock } from '../clock/virtual-clock.js'
 import type { Engine } from '../engine/engine.js'
+import type { TimeDriver } from '../engine/time-driver.js'
 import { API_HEADERS, API_PREFIX, DEFAULT_MAX_BODY_BYTES } from '../protocol/api-version.js'
 import { ApiError } from './api-error.js'
 import { bearerAuth } from './auth.js'
 import type { RouteContext } from './context.js'
-import { createCronRoute, deleteCronRoute, listCronsRoute } from './cron-routes.js'
+import { advanceClockRoute, getClockRoute, nextTimerRoute, runUntilIdleRoute } from './clock-routes.js'
+import { ClockControl } from './clock-control.js'
+import { createCronRoute, deleteCronRoute, getCronRoute, listCronsRoute, pauseCronRoute, resumeCronRoute, triggerCronRoute } from './cron-routes.js'
 import { Closers } from './closers.js'
 import { EventHub, type EventStreamOptions } from './event-hub.js'
 import { eventStreamRoute } from './event-stream.js'
@@ -12,7 +15,8 @@ import { readBodyBytes } from './read-body.js'
 import { bodyFingerprint, RequestDedup, type RequestDedupOptions } from './request-dedup.js'
 import { errorResponse } from './responses.js'
 import { Router } from './router.js'
-import { cancelRoute, getRunRoute, listRunsRoute } from './run-routes.js'
+import { bulkCancelRoute, cancelRoute, getRunRoute, listRunsRoute, wakeRoute } from './run-routes.js'
+import { listTasksRoute, taskStatsRoute } from './task-routes.js'
 import { batchRoute, replayRoute, triggerRoute } from './trigger-routes.js'
 
 export interface PlatformApiOptions {
@@ -37,6 +41,11 @@ export interface PlatformApiOptions {
   requestDedup?: RequestDedupOptions
   /** Time long-poll waits and stream heartbeats on the engine's clock, or in real time. Default: real time on a VirtualClock, else the clock. */
   waitTimers?: 'clock' | 'real'
+  /**
+   * What moves a virtual clock for the `/clock` endpoints. Default: a TimeDriver made on first use
+   * when the engine's clock is a VirtualClock. Pass the one a test already drives the engine with.
+   */
+  timeDriver?: TimeDriver
 }
 
 /** The platform API: a Web handler, plus `close()` to end open long-polls and event streams. */
@@ -47,15 +56,27 @@ export interface PlatformApi {
 }
 
 const router = new Router()
+  .on('GET', '/tasks', listTasksRoute)
   .on('POST', '/tasks/:taskId/trigger', triggerRoute)
   .on('POST', '/tasks/:taskId/batch', batchRoute)
+  .on('GET', '/tasks/:taskId/stats', taskStatsRoute)
   .on('GET', '/runs', listRunsRoute)
+  .on('POST', '/runs/cancel', bulkCancelRoute)
   .on('GET', '/runs/:runId', getRunRoute)
   .on('POST', '/runs/:runId/cancel', cancelRoute)
   .on('POST', '/runs/:runId/replay', replayRoute)
+  .on('POST', '/runs/:runId/wake', wakeRoute)
   .on('POST', '/crons', createCronRoute)
   .on('GET', '/crons', listCronsRoute)
+  .on('GET', '/crons/:name', getCronRoute)
   .on('DELETE', '/crons/:name', deleteCronRoute)
+  .on('POST', '/crons/:name/pause', pauseCronRoute)
+  .on('POST', '/crons/:name/resume', resumeCronRoute)
+  .on('POST', '/crons/:name/trigger', triggerCronRoute)
+  .on('GET', '/clock', getClockRoute)
+  .on('POST', '/clock/advance', advanceClockRoute)
+  .on('POST', '/clock/next', nextTimerRoute)
+  .on('POST', '/clock/run-until-idle', runUntilIdleRoute)
   .on('GET', '/events', eventStreamRoute)
 
 /**
@@ -82,6 +103,7 @@ export function createPlatformApi(options: PlatformApiOptions): PlatformApi {
   const dedup = new RequestDedup(options.requestDedup)
   const base = {
     engine,
+    clock: new ClockControl(engine, options.timeDriver),
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     closing,
     events,

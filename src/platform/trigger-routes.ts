@@ -1,5 +1,6 @@
 import type { Engine } from '../engine/engine.js'
 import { UnknownTaskError, ValidationError } from '../errors/input-errors.js'
+import { ReplayRequestSchema } from '../protocol/api-run-query.js'
 import { BatchTriggerRequestSchema, fromWireTriggerOptions, TriggerRequestSchema, type WireTriggerOptions } from '../protocol/api-trigger.js'
 import { resolveDelay } from '../engine/trigger-options.js'
 import { parseWait } from '../model/time-limits.js'
@@ -40,15 +41,20 @@ export async function batchRoute(ctx: RouteContext): Promise<Response> {
   return jsonResponse(201, { runs })
 }
 
-/** `POST /runs/:runId/replay` → 201 `{ id, taskId }`: a new run of the same task with the same payload. */
+/**
+ * `POST /runs/:runId/replay` (optional body `{ payload }`) → 201 `{ id, taskId }`: a new run of
+ * the same task with the same payload, or with the edited `payload` given.
+ */
 export async function replayRoute(ctx: RouteContext): Promise<Response> {
   const original = ctx.engine.getRun(ctx.params.runId!)
-  const run = triggerTracked(ctx.engine, original.taskId, original.payload, {})
+  const body = await readJsonBody(ctx.request, ReplayRequestSchema, ctx.maxBodyBytes, true)
+  const payload = 'payload' in body ? body.payload : original.payload
+  const run = triggerTracked(ctx.engine, original.taskId, payload, {})
   return jsonResponse(201, run)
 }
 
 /** Triggers and tells whether a new run was made or a live idempotency key returned an old one. */
-function triggerTracked(engine: Engine, taskId: string, payload: unknown, options: TriggerOptions): { id: string; taskId: string; deduplicated: boolean } {
+export function triggerTracked(engine: Engine, taskId: string, payload: unknown, options: TriggerOptions): { id: string; taskId: string; deduplicated: boolean } {
   let created: string | undefined
   const off = engine.subscribe((event) => {
     if (event.type === 'run.triggered') created ??= event.runId

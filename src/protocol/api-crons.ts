@@ -32,6 +32,7 @@ export const CronInfoSchema = z.object({
   callbackUrl: z.optional(z.string()),
   source: z.enum(['declared', 'created']),
   nextRunAt: z.nullable(z.string()),
+  paused: z.optional(z.boolean()),
 })
 
 /**
@@ -45,6 +46,23 @@ export const ListCronsResponseSchema = z.object({
 })
 
 export type ListCronsResponse = z.infer<typeof ListCronsResponseSchema>
+
+/**
+ * `GET /api/v1/crons/:name?count=5`: the cron and its next `count` (1–50) firings on the
+ * engine's clock (what they would be if resumed, for a paused cron).
+ *
+ * @example
+ * const { nextFirings } = CronDetailsSchema.parse(await response.json())
+ */
+export const CronDetailsSchema = z.extend(CronInfoSchema, {
+  nextFirings: z.array(z.string()),
+})
+
+export type CronDetails = z.infer<typeof CronDetailsSchema>
+
+export const CronDetailsQuerySchema = z.strictObject({
+  count: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(50)), 5),
+})
 
 // The schemas and the engine's types must not drift apart.
 const inputToWire = (c: CronInput): z.infer<typeof CronInputSchema> => c

@@ -1,19 +1,24 @@
 import * as z from 'zod/mini'
-import { RunRecordSchema, RunStatusSchema } from './api-run-record.js'
+import { RunRecordSchema } from './api-run-record.js'
+import { RunFilterSchema } from './api-run-query.js'
 import { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT } from './api-version.js'
 
 /**
- * The query of `GET /api/v1/runs`: `taskId`, `status` (comma-separated or repeated),
- * `parentId`, `limit` (1–1000, default 100). Runs come oldest first.
+ * The query of `GET /api/v1/runs`: the filters of `RunFilterSchema` (`taskId`, `status`
+ * comma-separated or repeated, `parentId`, `cron`, `idempotencyKey`, `q`, `from`, `to`),
+ * `limit` (1–1000, default 100), `order` (`asc`, the default: oldest first; or `desc`),
+ * `cursor` (the `nextCursor` of the previous page) and `view` (`full` records, the default,
+ * or `summary` rows).
  *
  * @example
  * ListRunsQuerySchema.parse({ taskId: 'send-email', status: ['failed'], limit: '10' })
  */
 export const ListRunsQuerySchema = z.strictObject({
-  taskId: z.optional(z.string().check(z.minLength(1))),
-  status: z.optional(z.array(RunStatusSchema)),
-  parentId: z.optional(z.string().check(z.minLength(1))),
+  ...RunFilterSchema.def.shape,
   limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(MAX_LIST_LIMIT)), DEFAULT_LIST_LIMIT),
+  order: z._default(z.enum(['asc', 'desc']), 'asc'),
+  cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(500))),
+  view: z._default(z.enum(['full', 'summary']), 'full'),
 })
 
 export type ListRunsQuery = z.infer<typeof ListRunsQuerySchema>
@@ -36,6 +41,8 @@ export function readListRunsQuery(params: URLSearchParams): Record<string, unkno
  */
 export const ListRunsResponseSchema = z.object({
   runs: z.array(RunRecordSchema),
+  /** Pass as `cursor` for the next page; null on the last page (absent from older platforms). */
+  nextCursor: z.optional(z.nullable(z.string())),
 })
 
 export type ListRunsResponse = z.infer<typeof ListRunsResponseSchema>

@@ -46,7 +46,7 @@ describe('app → platform schemas', () => {
 
   it('reads a list query with repeated and comma-separated statuses', () => {
     const raw = readListRunsQuery(new URLSearchParams('status=failed,cancelled&status=pending&limit=5&taskId=x'))
-    expect(ListRunsQuerySchema.parse(raw)).toEqual({ status: ['failed', 'cancelled', 'pending'], limit: 5, taskId: 'x' })
+    expect(ListRunsQuerySchema.parse(raw)).toEqual({ status: ['failed', 'cancelled', 'pending'], limit: 5, taskId: 'x', order: 'asc', view: 'full' })
     expect(ListRunsQuerySchema.parse({}).limit).toBe(100)
   })
 

@@ -15,11 +15,25 @@ export {
   fromWireTriggerOptions,
 } from './api-trigger.js'
 export { ListRunsQuerySchema, ListRunsResponseSchema, CancelRequestSchema, GetRunQuerySchema, readListRunsQuery } from './api-runs.js'
-export { CronInputSchema, CronInfoSchema, ListCronsResponseSchema } from './api-crons.js'
+export { CronInputSchema, CronInfoSchema, ListCronsResponseSchema, CronDetailsSchema, CronDetailsQuerySchema } from './api-crons.js'
+export {
+  RunFilterSchema,
+  RunSummarySchema,
+  ListRunSummariesResponseSchema,
+  BulkCancelRequestSchema,
+  BulkCancelResponseSchema,
+  ReplayRequestSchema,
+  MAX_BULK_CANCEL,
+} from './api-run-query.js'
+export { ClockStateSchema, ClockAdvanceRequestSchema } from './api-clock.js'
+export { TaskConfigSchema, ListTasksResponseSchema, TaskStatsQuerySchema, TaskStatsSchema } from './api-tasks.js'
 export { RunEventSchema, EventStreamQuerySchema, formatSse, parseSse } from './api-events.js'
 
 export type { ErrorBody } from './api-error.js'
 export type { WireTriggerOptions, TriggerRequest, TriggerResponse, BatchTriggerRequest, BatchTriggerResponse } from './api-trigger.js'
 export type { ListRunsQuery, ListRunsResponse, CancelRequest } from './api-runs.js'
-export type { ListCronsResponse } from './api-crons.js'
+export type { ListCronsResponse, CronDetails } from './api-crons.js'
+export type { RunFilterQuery, RunSummary, ListRunSummariesResponse, BulkCancelRequest, BulkCancelResponse } from './api-run-query.js'
+export type { ClockState, ClockAdvanceRequest } from './api-clock.js'
+export type { TaskConfig, TaskStats } from './api-tasks.js'
 export type { SseMessage } from './api-events.js'

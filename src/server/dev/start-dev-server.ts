@@ -20,6 +20,7 @@ import { durableApi } from './durable-api.js'
 import { loadTaskFiles } from './load-task-files.js'
 import { startRetention } from './retention.js'
 import { runLogger } from './run-log.js'
+import { createDashboardHandler } from '../dashboard-handler.js'
 
 /** A running dev server. */
 export interface DevServer {
@@ -100,16 +101,17 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     cleanups.push(startRetention(engine, { retainMs, maxEnded: options.retainRuns ?? 100_000 }))
     cleanups.push(engine.subscribe(runLogger(log, color)))
 
-    const api = createPlatformApi({ engine, secretKeys: [keys.secretKey] })
+    // On a virtual clock, one driver moves time for the dashboard's Clock page and for callers.
+    const driver = clock instanceof VirtualClock ? new TimeDriver(engine, clock) : undefined
+    const api = createPlatformApi({ engine, secretKeys: [keys.secretKey], ...(driver ? { timeDriver: driver } : {}) })
     const platform = durableApi(api, store)
-    // DASHBOARD: when src/server/dashboard-handler.ts lands, this line becomes
-    // `const handler: FetchHandler = createDashboardHandler({ api: platform })` (SPA at /, API under /api/v1).
-    const handler: FetchHandler = platform
+    // The dashboard at /, the platform API under /api/v1; mutations from other origins and
+    // requests naming another Host are refused, and the page gets the key from the server.
+    const handler: FetchHandler = createDashboardHandler({ api: platform, secretKey: keys.secretKey })
     const listening = await listenOrExplain(handler, options.port ?? 8288, options.host ?? '127.0.0.1')
     cleanups.push(() => listening.close())
     cleanups.push(() => api.close()) // runs first: long-polls answer and event streams end, so the listener can close
 
-    const driver = clock instanceof VirtualClock ? new TimeDriver(engine, clock) : undefined
     const server: DevServer = { url: listening.url, ...keys, engine, recovered, sources, close, ...(driver ? { driver } : {}) }
     for (const line of banner(server, options, dataDir, orphaned)) log(line)
     return server
