@@ -4,8 +4,8 @@ import type { RunState } from './run-state.js'
 
 /** Records a child's end in the parent's wait step, and wakes the parent if it is suspended. */
 export function notifyParent(engine: Engine, parent: RunState, child: RunState): void {
-  const step = parent.steps?.find((s) => s.kind === 'wait' && s.childId === child.id && s.status === 'waiting')
-  if (!step) return
+  const step = parent.waitsOn?.get(child.id)
+  if (!step || step.status !== 'waiting') return
   engine.append(parent, childEndedEvent(parent.id, step.key, child, engine.clock.now()))
   if (parent.suspended) engine.enqueue(parent)
 }

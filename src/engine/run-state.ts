@@ -59,6 +59,8 @@ export interface RunState {
   dispatched?: string[]
   steps?: StepState[]
   stepIndex?: Map<string, StepState>
+  /** The wait step for each child the run waits on: a child's end finds its step without a scan. */
+  waitsOn?: Map<string, StepState>
   logs?: RunLog[]
 }
 
@@ -124,11 +126,13 @@ export function applyEvent(state: RunState, e: RunEvent): void {
       step.status = 'waiting'
       step.childId = e.childId
       step.error = step.failure = undefined
+      ;(state.waitsOn ??= new Map()).set(e.childId, step)
       break
     }
     case 'child.ended': {
       const step = upsertStep(state, e.key, e.key, 'wait', e.at)
       step.childId = e.childId
+      state.waitsOn?.delete(e.childId)
       step.completedAt = e.at
       step.seq = ++state.settled
       if (e.status === 'completed') {
@@ -212,6 +216,7 @@ export function initialState(e: Extract<RunEvent, { type: 'run.triggered' }>): R
     dispatched: undefined,
     steps: undefined,
     stepIndex: undefined,
+    waitsOn: undefined,
     logs: undefined,
   }
   applyEvent(state, e)
