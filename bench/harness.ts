@@ -1,12 +1,21 @@
 import { type AnyTask } from 'backlot'
 import { Engine, VirtualClock } from 'backlot/host'
-import { TimeDriver } from '../src/engine/time-driver.js'
+import { createTestEngine } from 'backlot/testing'
+import type { TimeDriver } from '../src/engine/time-driver.js'
+
+// The package's own TimeDriver class, taken from a test engine: a copy bundled from src/ would
+// not share the compiled package's module state (its run scope, for one).
+const PackageTimeDriver = (() => {
+  const probe = createTestEngine()
+  probe.dispose()
+  return probe.driver.constructor as typeof TimeDriver
+})()
 
 /** An engine on a virtual clock with its driver: the same setup a test engine uses. */
 export function virtualEngine(tasks: AnyTask[], options: { keepCrons?: boolean } = {}) {
   const clock = new VirtualClock(Date.UTC(2026, 0, 1))
   const engine = new Engine({ clock, tasks, seed: 42, crons: options.keepCrons ?? true })
-  const driver = new TimeDriver(engine, clock)
+  const driver = new PackageTimeDriver(engine, clock)
   return { clock, engine, driver }
 }
 
@@ -30,4 +39,8 @@ export function gc(): void {
 
 export function row(name: string, value: string, floor: string, goal: string): string {
   return `| ${name} | ${value} | ${floor} | ${goal} |`
+}
+
+export function fmt(n: number): string {
+  return Math.round(n).toLocaleString('en-US')
 }

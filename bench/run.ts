@@ -1,9 +1,17 @@
+import { clockBench } from './clock-jumps.js'
 import { coreBench } from './core.js'
 import { testkitBench } from './testkit.js'
+import { userPromisesBench } from './user-promises.js'
 
-const header = ['| measure | backlot | floor: plain function calls | goal |', '|---|---|---|---|']
+// `npm run bench [-- promises|testkit|core|clock]` compiles this file (bench/build.mjs) and runs
+// it against dist/. Every figure has its floor beside it, measured in the same process.
+const header = ['| measure | backlot | floor (same run) | goal |', '|---|---|---|---|']
 const only = process.argv[2]
 const rows: string[] = []
+// First: its floor is the process before backlot has run anything.
+if (!only || only === 'promises') rows.push(...(await userPromisesBench()))
 if (!only || only === 'testkit') rows.push(...(await testkitBench()))
 if (!only || only === 'core') rows.push(...(await coreBench()))
+if (!only || only === 'clock') rows.push(...(await clockBench()))
 console.log([...header, ...rows].join('\n'))
+console.log(`\nnode ${process.version}, compiled (dist/ + esbuild), ${new Date().toISOString()}`)
