@@ -42,6 +42,7 @@ describe('VirtualClock', () => {
     const foreign = other.setTimer(T0 + 20, () => seen.push('other'))
     clock.clearTimer(first)
     clock.clearTimer(foreign)
+    clock.clearTimer(undefined as never)
     expect(clock.pendingTimers()).toBe(1)
     clock.advance(30)
     clock.clearTimer(second)

@@ -44,8 +44,9 @@ export class VirtualClock implements Clock {
   }
 
   clearTimer(handle: TimerHandle): void {
-    const timer = handle as unknown as VirtualTimer
-    if (!timer.foreign) this.removeTimer(timer)
+    // A foreign timer is cleared only through the faked globals; a handle not of this clock is ignored.
+    const timer = handle as unknown as VirtualTimer | null | undefined
+    if (!timer?.foreign) this.removeTimer(timer as VirtualTimer)
   }
 
   /** Time of the earliest pending timer, or undefined when none is pending. */
