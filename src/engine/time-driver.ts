@@ -3,7 +3,6 @@ import { ValidationError } from '../errors/input-errors.js'
 import { realMacrotask, realNow } from '../clock/real-timers.js'
 import type { VirtualClock } from '../clock/virtual-clock.js'
 import { parseDuration, type Duration } from '../sdk/duration.js'
-import { holdRunScope } from '../sdk/run-scope.js'
 import type { Engine } from './engine.js'
 import { isTerminal } from './run-record.js'
 import type { RunState } from './run-state.js'
@@ -80,23 +79,18 @@ export class TimeDriver {
   async advanceTo(date: Date | number | string): Promise<void> {
     const target = typeof date === 'number' ? date : new Date(date).getTime()
     if (!Number.isFinite(target) || target < this.clock.now()) this.clock.advanceTo(target) // throws the clock's message
-    const release = holdRunScope()
-    try {
+    await this.settle()
+    // Every jump moves toward a fixed target, so only jumps that stay at one instant can run away.
+    for (let sameInstant = 0; ; ) {
+      const next = this.clock.nextTimerAt()
+      if (next === undefined || next > target) break
+      sameInstant = next === this.clock.now() ? sameInstant + 1 : 0
+      this.checkLimit(sameInstant, 'advance the clock')
+      this.clock.advanceTo(next)
       await this.settle()
-      // Every jump moves toward a fixed target, so only jumps that stay at one instant can run away.
-      for (let sameInstant = 0; ; ) {
-        const next = this.clock.nextTimerAt()
-        if (next === undefined || next > target) break
-        sameInstant = next === this.clock.now() ? sameInstant + 1 : 0
-        this.checkLimit(sameInstant, 'advance the clock')
-        this.clock.advanceTo(next)
-        await this.settle()
-      }
-      this.clock.advanceTo(target)
-      await this.settle()
-    } finally {
-      release()
     }
+    this.clock.advanceTo(target)
+    await this.settle()
   }
 
   /** Jumps to the next timer and fires it. False when no timer is pending. */
@@ -132,8 +126,6 @@ export class TimeDriver {
   }
 
   private async loop(what: string): Promise<void> {
-    // Invocations start one after another while time is driven: keep context tracking on throughout.
-    const release = holdRunScope()
     try {
       for (let jumps = 0; this.goals.size > 0; jumps++) {
         await this.settle()
@@ -153,8 +145,6 @@ export class TimeDriver {
     } catch (error) {
       for (const goal of this.goals) goal.reject(error)
       this.goals.clear()
-    } finally {
-      release()
     }
   }
 

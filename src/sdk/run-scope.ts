@@ -55,23 +55,6 @@ export function leaveRunScope(scope: RunScope): void {
   if (--executingCount === 0) storage.disable()
 }
 
-/**
- * Keeps async context tracking on until the returned function is called, though no invocation
- * may be executing in between: a driver that starts invocations one after another (a virtual
- * clock firing a year of crons) would otherwise switch Node's hooks off and on for each, which
- * costs about as much as a small invocation.
- */
-export function holdRunScope(): () => void {
-  if (!storage) return () => {}
-  executingCount++
-  let held = true
-  return () => {
-    if (!held) return
-    held = false
-    if (--executingCount === 0) storage.disable()
-  }
-}
-
 /** The run whose handler is executing this code, if any. */
 export function currentRunScope(): RunScope | undefined {
   return storage?.getStore()
