@@ -1,6 +1,6 @@
 import { validateAgainstSchema } from '../sdk/payload.js'
 import { jsonRoundTrip } from '../sdk/json.js'
-import { leaveRunScope, withRunScope } from '../sdk/run-scope.js'
+import { withRunScope } from '../sdk/run-scope.js'
 import type { AnyTask } from '../sdk/task.js'
 import { toAttemptError } from './attempt-error.js'
 import { Invocation, type RunnerOptions } from './invocation.js'
@@ -25,7 +25,6 @@ export function executeRun(task: AnyTask, request: ExecutionRequest, options: Ru
   return new Promise<ExecutionOutcome>((resolve) => {
     const end = (outcome: ExecutionOutcome): void => {
       inv.done = true
-      leaveRunScope(inv)
       resolve(outcome)
     }
     inv.onSuspend = () => {

@@ -15,7 +15,6 @@ export interface RunScope {
 interface Storage<T> {
   run<R>(store: T, fn: () => R): R
   getStore(): T | undefined
-  disable(): void
 }
 
 // AsyncLocalStorage is not a Web standard; Node, Deno and Bun expose it through
@@ -26,41 +25,12 @@ const storage: Storage<RunScope> | undefined = (() => {
   return mod ? new mod.AsyncLocalStorage() : undefined
 })()
 
-// While a storage is enabled, Node's promise hooks make every promise in the process about 3×
-// slower, the user's own included. So the storage is enabled only while invocations execute:
-// `run` enables it, and the last invocation to leave disables it (with no other storage
-// enabled, Node then removes the hooks). A WeakSet, so a hung invocation is not kept alive.
-const executing = new WeakSet<RunScope>()
-let executingCount = 0
-
-/**
- * Runs `fn` with `scope` as the current run, for the whole async call tree it starts, until
- * `leaveRunScope(scope)` says the invocation has ended.
- */
+/** Runs `fn` with `scope` as the current run, for the whole async call tree it starts. */
 export function withRunScope<R>(scope: RunScope, fn: () => R): R {
-  if (!storage) return fn()
-  if (!executing.has(scope)) {
-    executing.add(scope)
-    executingCount++
-  }
-  return storage.run(scope, fn)
-}
-
-/**
- * Marks the invocation that `scope` stands for as ended. Its handler's leftover async work (a
- * parallel branch still awaiting something) no longer sees the scope once no invocation executes.
- */
-export function leaveRunScope(scope: RunScope): void {
-  if (!storage || !executing.delete(scope)) return
-  if (--executingCount === 0) storage.disable()
+  return storage ? storage.run(scope, fn) : fn()
 }
 
 /** The run whose handler is executing this code, if any. */
 export function currentRunScope(): RunScope | undefined {
   return storage?.getStore()
-}
-
-/** True while some invocation executes, so async context is being tracked (for tests). */
-export function runScopeTracking(): boolean {
-  return executingCount > 0
 }
