@@ -31,3 +31,7 @@ export function gc(): void {
 export function row(name: string, value: string, floor: string, goal: string): string {
   return `| ${name} | ${value} | ${floor} | ${goal} |`
 }
+
+export function fmt(n: number): string {
+  return Math.round(n).toLocaleString('en-US')
+}

@@ -1,9 +1,20 @@
+import { clockBench } from './clock-jumps.js'
 import { coreBench } from './core.js'
+import { hooksResidueBench } from './hooks-residue.js'
 import { testkitBench } from './testkit.js'
+import { userPromisesBench } from './user-promises.js'
 
-const header = ['| measure | backlot | floor: plain function calls | goal |', '|---|---|---|---|']
+// `npm run bench [-- promises|testkit|core|clock|residue]` compiles this file (bench/build.mjs) and runs
+// it against dist/. Every figure has its floor beside it, measured in the same process.
+const header = ['| measure | backlot | floor (same run) | goal |', '|---|---|---|---|']
 const only = process.argv[2]
 const rows: string[] = []
+// First: its floor is the process before backlot has run anything.
+if (!only || only === 'promises') rows.push(...(await userPromisesBench()))
+// Only on its own: it enables a storage of its own.
+if (only === 'residue') rows.push(...(await hooksResidueBench()))
 if (!only || only === 'testkit') rows.push(...(await testkitBench()))
 if (!only || only === 'core') rows.push(...(await coreBench()))
+if (!only || only === 'clock') rows.push(...(await clockBench()))
 console.log([...header, ...rows].join('\n'))
+console.log(`\nnode ${process.version}, compiled (dist/ + esbuild), ${new Date().toISOString()}`)

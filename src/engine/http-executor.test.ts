@@ -151,10 +151,16 @@ describe('httpExecutor', () => {
   it('lets the task timeout on the engine clock abort a request the app never answers', async () => {
     const clock = new VirtualClock(T0)
     const engine = new Engine({ clock, seed: 1 })
-    const driver = new TimeDriver(engine, clock, { hangTimeoutMs: 50 })
+    // Time may move only once the request is out and hanging (not after a real-time grace, which
+    // a loaded machine can spend before the request is even sent).
+    let hanging = 0
+    const driver = new TimeDriver(engine, clock, { hangTimeoutMs: 20_000, isParked: () => hanging > 0 })
     let aborted = 0
     const hang = (req: Request) =>
-      new Promise<Response>((_, reject) => req.signal.addEventListener('abort', () => (aborted++, reject(req.signal.reason))))
+      new Promise<Response>((_, reject) => {
+        hanging++
+        req.signal.addEventListener('abort', () => (hanging--, aborted++, reject(req.signal.reason)))
+      })
     engine.register(remoteTaskPolicy({ id: 'hangs', timeoutMs: 10_000, retry: { maxAttempts: 2, backoff: 'fixed', minDelayMs: 1_000, maxDelayMs: 1_000, factor: 1, jitter: 0 } }), httpExecutor({ url: URL_, signingKey: KEY, fetch: hang, clock }))
     const run = engine.trigger('hangs', undefined)
     await driver.runUntilIdle()

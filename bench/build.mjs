@@ -1,0 +1,17 @@
+// Compiles the benchmarks to bench/dist/ against the built package (dist/), so every figure is
+// from compiled JavaScript as users run it: no tsx, no keepNames wrappers around closures.
+// `backlot`, `backlot/host` and `backlot/testing` stay imports, which Node resolves to dist/
+// through the package's own exports map.
+import { build } from 'esbuild'
+
+await build({
+  entryPoints: ['bench/run.ts'],
+  outdir: 'bench/dist',
+  bundle: true,
+  splitting: false,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  external: ['backlot', 'backlot/*'],
+  logLevel: 'warning',
+})
