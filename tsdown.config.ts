@@ -17,7 +17,8 @@ export default defineConfig({
   target: 'node20',
   dts: true,
   sourcemap: false,
-  clean: true,
+  // The dashboard build (vite) writes dist/dashboard: keep it, so a build never pulls it from under a running server or test.
+  clean: ['dist/*', '!dist/dashboard'],
   tsconfig: 'tsconfig.build.json',
   fixedExtension: false,
 })
