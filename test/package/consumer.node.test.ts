@@ -29,7 +29,7 @@ describe.sequential('the packed tarball', () => {
     const listed = await mustRun('tar', ['-tzf', tarball], { cwd: work })
     const files = listed.stdout.trim().split('\n').map((f) => f.replace(/^package\//, ''))
     expect(files).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'package.json', 'dist/index.js', 'dist/index.d.ts', 'dist/cli.js', 'dist/testing/index.js', 'dist/testing/msw.js', 'dist/server/index.js', 'dist/host.js']))
-    expect(files.filter((f) => !f.startsWith('dist/') && !/^docs\/[^/]+\.md$/.test(f) && !['LICENSE', 'README.md', 'package.json'].includes(f))).toEqual([])
+    expect(files.filter((f) => !f.startsWith('dist/') && !/^docs\/([^/]+\.md|screenshots\/[^/]+\.png)$/.test(f) && !['LICENSE', 'README.md', 'package.json'].includes(f))).toEqual([])
     expect(files).toEqual(expect.arrayContaining(['docs/protocol.md', 'docs/testing.md', 'docs/retries.md']))
     expect(files.filter((f) => /\.test\.|fixture|bench|\.ci/.test(f))).toEqual([])
   })
