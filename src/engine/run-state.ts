@@ -1,13 +1,13 @@
 import type { SerializedError } from '../errors/serialize.js'
 import type { StepKind } from '../runner/types.js'
 import type { RunEvent } from '../model/events.js'
-import type { RunLog, RunStatus, StepAttemptSummary } from '../model/run-record.js'
+import type { RunLog, RunStatus, StepAttemptSummary, StepSummary } from '../model/run-record.js'
 
 export interface StepState {
   key: string
   name: string
   kind: StepKind
-  status: 'completed' | 'failed' | 'sleeping' | 'waiting' | 'abandoned'
+  status: StepSummary['status']
   result?: unknown
   error?: SerializedError
   /** When it settled among the run's steps (RunState.settled at the time): replay keeps this order. */

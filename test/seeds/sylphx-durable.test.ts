@@ -1,29 +1,16 @@
 // Every code sample of seed 000 (the `@sylphx/sdk/tasks` page), run on the virtual clock.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { getTransport } from 'backlot'
-import { memoryHarness } from '../contract/harness.js'
+import { sylphxHarness } from './sylphx/harness.js'
 import { mailer } from './sylphx/lib/mailer.js'
-import { chargeFailures, charges, validations } from './sylphx/lib/stubs.js'
+import { validations } from './sylphx/lib/stubs.js'
 import { sendEmail as durableSendEmail } from './sylphx/tasks/send-email-durable.js'
 
 const START = Date.UTC(2026, 0, 1) // a Thursday
 const iso = (ms: number) => new Date(ms).toISOString()
 
 describe('seed 000: durable steps (its own file: the seed defines send-email in two samples)', () => {
-  const h = memoryHarness()
-  let log: ReturnType<typeof vi.spyOn>
-
-  beforeEach(() => {
-    mailer.reset()
-    validations.length = 0
-    charges.length = 0
-    chargeFailures.remaining = 0
-    log = vi.spyOn(console, 'log').mockImplementation(() => {})
-  })
-  afterEach(async () => {
-    log.mockRestore()
-    await h.teardown()
-  })
+  const h = sylphxHarness()
 
   it('caches durable steps and replays them instantly on retry', async () => {
     await h.setup([durableSendEmail], { now: START })

@@ -1,9 +1,9 @@
 // Every code sample of seed 000 (the `@sylphx/sdk/tasks` page), run on the virtual clock.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { cancelTask, createCron, getTask, listCrons, task } from 'backlot'
-import { memoryHarness } from '../contract/harness.js'
+import { sylphxHarness } from './sylphx/harness.js'
 import { mailer } from './sylphx/lib/mailer.js'
-import { chargeFailures, charges, user, validations } from './sylphx/lib/stubs.js'
+import { chargeFailures, charges, user } from './sylphx/lib/stubs.js'
 import { sendEmail } from './sylphx/tasks/send-email.js'
 import { processOrder } from './sylphx/tasks/process-order.js'
 
@@ -12,20 +12,7 @@ const HOUR = 3_600_000
 const iso = (ms: number) => new Date(ms).toISOString()
 
 describe('seed 000: the Tasks SDK samples', () => {
-  const h = memoryHarness()
-  let log: ReturnType<typeof vi.spyOn>
-
-  beforeEach(() => {
-    mailer.reset()
-    validations.length = 0
-    charges.length = 0
-    chargeFailures.remaining = 0
-    log = vi.spyOn(console, 'log').mockImplementation(() => {})
-  })
-  afterEach(async () => {
-    log.mockRestore()
-    await h.teardown()
-  })
+  const h = sylphxHarness()
 
   it('defines a task whose run sends the mail and returns { sent: true }', async () => {
     await h.setup([sendEmail], { now: START })
@@ -52,7 +39,7 @@ describe('seed 000: the Tasks SDK samples', () => {
       { delay: '1h' },
     )
 
-    expect(log).toHaveBeenCalledWith(handle.id)
+    expect(h.log()).toHaveBeenCalledWith(handle.id)
     expect(handle.id).toMatch(/^run_/)
     await h.advance('59m')
     expect(mailer.sent.map((m) => m.template)).toEqual(['welcome'])
@@ -71,7 +58,7 @@ describe('seed 000: the Tasks SDK samples', () => {
 
     console.log(result.sent) // true
 
-    expect(log).toHaveBeenCalledWith(true)
+    expect(h.log()).toHaveBeenCalledWith(true)
     expect(result).toEqual({ sent: true })
   })
 
@@ -142,7 +129,7 @@ describe('seed 000: the Tasks SDK samples', () => {
 
     console.log(status)
 
-    expect(log).toHaveBeenCalledWith(status)
+    expect(h.log()).toHaveBeenCalledWith(status)
     expect(status).toMatchObject({
       id: taskRunId,
       status: 'completed',
