@@ -89,7 +89,7 @@ export class Dispatcher {
       this.detach(run, flight)
       flight.controller.abort(reason)
     }
-    this.queues.get(run.taskId)?.remove((r) => r === run)
+    this.queues.get(run.taskId)?.remove(run)
   }
 
   /** Forgets a run that ended. */
