@@ -130,10 +130,12 @@ describe.sequential('examples/nextjs-app-router built with next build from the t
         } finally {
           await platform.stop()
         }
+        await expect(fetch(`http://127.0.0.1:${platformPort}/`), 'the platform is gone with its process group').rejects.toThrow()
       }
     } finally {
       await next.stop()
     }
+    await expect(fetch(`http://127.0.0.1:${appPort}/api/tasks`), 'next-server is gone with its process group').rejects.toThrow()
   }, 180_000)
 })
 

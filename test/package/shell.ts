@@ -41,7 +41,8 @@ export interface Started {
 }
 
 export function start(command: string, args: readonly string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Started {
-  const child = spawn(command, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  // Its own process group: npx and next start children of their own, and stop() ends them all.
+  const child = spawn(command, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
   let text = ''
   const listeners = new Set<() => void>()
   const onData = (chunk: Buffer) => {
@@ -72,9 +73,22 @@ export function start(command: string, args: readonly string[], options: { cwd: 
       })
     },
     async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
+      signalGroup(child, 'SIGTERM')
+      const killer = setTimeout(() => signalGroup(child, 'SIGKILL'), 5_000)
       await exited
+      // The group may outlive its leader (a server forked by npx): make sure nothing is left.
+      signalGroup(child, 'SIGKILL')
+      clearTimeout(killer)
     },
+  }
+}
+
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return
+  try {
+    process.kill(-child.pid, signal)
+  } catch {
+    // the group has ended already
   }
 }
 
