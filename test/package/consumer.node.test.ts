@@ -28,7 +28,7 @@ describe.sequential('the packed tarball', () => {
   it('holds the built package and its docs, and nothing of the repository’s tests, benches or CI', async () => {
     const listed = await mustRun('tar', ['-tzf', tarball], { cwd: work })
     const files = listed.stdout.trim().split('\n').map((f) => f.replace(/^package\//, ''))
-    expect(files).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'package.json', 'dist/index.js', 'dist/index.d.ts', 'dist/cli.js', 'dist/testing/index.js', 'dist/testing/msw.js', 'dist/server/index.js', 'dist/host.js']))
+    expect(files).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'package.json', 'dist/index.js', 'dist/index.d.ts', 'dist/cli.js', 'dist/testing/index.js', 'dist/testing/msw.js', 'dist/server/index.js', 'dist/host.js', 'dist/dashboard/index.html']))
     expect(files.filter((f) => !f.startsWith('dist/') && !/^docs\/([^/]+\.md|screenshots\/[^/]+\.png)$/.test(f) && !['LICENSE', 'README.md', 'package.json'].includes(f))).toEqual([])
     expect(files).toEqual(expect.arrayContaining(['docs/protocol.md', 'docs/testing.md', 'docs/retries.md']))
     expect(files.filter((f) => /\.test\.|fixture|bench|\.ci/.test(f))).toEqual([])
@@ -76,6 +76,26 @@ describe.sequential('the packed tarball', () => {
     expect(bad.code).toBe(1)
     expect(bad.stderr).toContain('backlot platform has no flag --nope')
   })
+
+  it('runs npx backlot dev on a TypeScript task file: durable store, the dashboard at /, a client on the printed environment', async () => {
+    const port = await freePort()
+    const dev = start('npx', ['backlot', 'dev', 'dev-tasks.ts', '--port', String(port), '--data', '.backlot'], { cwd: app, env: { NO_COLOR: '1' } })
+    try {
+      const [, env] = await dev.waitFor(/clients:\s+(.+)/)
+      expect(dev.output()).toMatch(/tasks:\s+shout/)
+      expect(dev.output()).toMatch(/store:\s+\S*\.backlot/)
+      const page = await fetch(`http://127.0.0.1:${port}/`)
+      expect(page.status).toBe(200)
+      expect(await page.text()).toContain('<title>backlot')
+      const vars = Object.fromEntries([...env!.matchAll(/(BACKLOT_\w+)=(\S+)/g)].map((m) => [m[1]!, m[2]!]))
+      const ran = await mustRun('node', ['trigger-shout.mjs'], { cwd: app, env: vars, timeoutMs: 60_000 })
+      expect(JSON.parse(ran.stdout.trim())).toBe('HEY!')
+    } finally {
+      await dev.stop()
+    }
+    expect(existsSync(join(app, '.backlot/backlot.db'))).toBe(true)
+    await expect(fetch(`http://127.0.0.1:${port}/`), 'the dev server is gone').rejects.toThrow()
+  }, 120_000)
 
   it('passes a vitest test that uses backlot/testing, with no msw installed', async () => {
     const ran = await run('npx', ['vitest', 'run', 'kit.spec.ts'], { cwd: app, env: { CI: '1' } })
