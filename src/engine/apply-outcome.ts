@@ -2,7 +2,7 @@ import { UnknownTaskError, ValidationError } from '../errors/input-errors.js'
 import type { AbandonedStep, ExecutionOutcome, SpawnRequest } from '../runner/types.js'
 import { checkPayload } from '../sdk/payload.js'
 import { backoffDelay } from './backoff.js'
-import type { Engine } from './engine.js'
+import type { RunHost } from './run-host.js'
 import type { InFlight } from './dispatcher.js'
 import { childEndedEvent, notifyParent } from './children.js'
 import { failedOutcome } from '../runner/failed-outcome.js'
@@ -14,7 +14,7 @@ import type { RunState } from './run-state.js'
  * Turns one invocation's outcome into events: its steps and logs, its children, then how the
  * attempt ended (completed, suspended on sleeps / children, or failed and maybe retried).
  */
-export function applyOutcome(engine: Engine, run: RunState, flight: InFlight, outcome: ExecutionOutcome): void {
+export function applyOutcome(engine: RunHost, run: RunState, flight: InFlight, outcome: ExecutionOutcome): void {
   const rejected = rejectOutcomeTimes(outcome, run.id, engine.clock.now()) ?? rejectSpawns(engine, outcome.spawns)
   if (rejected) {
     // A wait past the time limit, a child of a task that does not exist, or with a payload its task rejects: fail the attempt, create none of them.
@@ -56,7 +56,7 @@ export function applyOutcome(engine: Engine, run: RunState, flight: InFlight, ou
  * them): journaled for good if it went on past them, dropped if it failed, so that the retry
  * starts a new child instead of failing on the same one again.
  */
-function settleChildFailures(engine: Engine, run: RunState, flight: InFlight, order: readonly string[], caught: boolean): void {
+function settleChildFailures(engine: RunHost, run: RunState, flight: InFlight, order: readonly string[], caught: boolean): void {
   if (!run.stepIndex) return
   const seen = flight.seen ?? Number.POSITIVE_INFINITY
   for (const key of order) {
@@ -68,7 +68,7 @@ function settleChildFailures(engine: Engine, run: RunState, flight: InFlight, or
 }
 
 /** Records what the run leaves behind as it ends: steps still executing, sleeps and child waits not over. */
-function abandon(engine: Engine, run: RunState, reported: readonly AbandonedStep[] | undefined): void {
+function abandon(engine: RunHost, run: RunState, reported: readonly AbandonedStep[] | undefined): void {
   const at = engine.clock.now()
   const keys = new Set<string>()
   for (const s of reported ?? []) {
@@ -85,7 +85,7 @@ function abandon(engine: Engine, run: RunState, reported: readonly AbandonedStep
 }
 
 /** Why the engine would refuse one of these children (checked before any is created), or undefined. */
-function rejectSpawns(engine: Engine, spawns: readonly SpawnRequest[]): unknown {
+function rejectSpawns(engine: RunHost, spawns: readonly SpawnRequest[]): unknown {
   for (const spawn of spawns) {
     if (engine.get(spawn.runId)) continue
     const task = engine.findTask(spawn.taskId)
@@ -106,7 +106,7 @@ function rejectSpawns(engine: Engine, spawns: readonly SpawnRequest[]): unknown 
  * A child whose idempotency key is live (from an earlier run, or an earlier request of this
  * invocation) is that run: no new child is made, and the parent's trigger step and wait point at it.
  */
-function redirectKeyedSpawns(engine: Engine, outcome: ExecutionOutcome): ExecutionOutcome {
+function redirectKeyedSpawns(engine: RunHost, outcome: ExecutionOutcome): ExecutionOutcome {
   const to = new Map<string, string>()
   const firstOfKey = new Map<string, string>()
   for (const s of outcome.spawns) {
@@ -126,7 +126,7 @@ function redirectKeyedSpawns(engine: Engine, outcome: ExecutionOutcome): Executi
   }
 }
 
-function spawnChild(engine: Engine, parent: RunState, spawn: SpawnRequest): void {
+function spawnChild(engine: RunHost, parent: RunState, spawn: SpawnRequest): void {
   if (engine.get(spawn.runId)) return
   engine.append(parent, { type: 'child.spawned', runId: parent.id, at: engine.clock.now(), key: spawn.key, childId: spawn.runId, taskId: spawn.taskId, via: spawn.via })
   engine.trigger(spawn.taskId, spawn.payload, spawn.idempotencyKey === undefined ? {} : { idempotencyKey: spawn.idempotencyKey }, {
@@ -137,7 +137,7 @@ function spawnChild(engine: Engine, parent: RunState, spawn: SpawnRequest): void
   })
 }
 
-function suspend(engine: Engine, run: RunState, attempt: number, outcome: ExecutionOutcome): void {
+function suspend(engine: RunHost, run: RunState, attempt: number, outcome: ExecutionOutcome): void {
   let wakeNow = engine.resumeAfter.delete(run.id)
   for (const wait of outcome.waits) {
     const step = run.stepIndex?.get(wait.key)
@@ -170,7 +170,7 @@ function suspend(engine: Engine, run: RunState, attempt: number, outcome: Execut
   if (wakeNow) engine.enqueue(run)
 }
 
-function failAttempt(engine: Engine, run: RunState, flight: InFlight, outcome: ExecutionOutcome): void {
+function failAttempt(engine: RunHost, run: RunState, flight: InFlight, outcome: ExecutionOutcome): void {
   const error = outcome.error!
   const now = engine.clock.now()
   const { attempt, task } = flight

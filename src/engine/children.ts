@@ -1,9 +1,9 @@
-import type { Engine } from './engine.js'
+import type { RunHost } from './run-host.js'
 import type { RunEvent } from '../model/events.js'
 import type { RunState } from './run-state.js'
 
 /** Records a child's end in the parent's wait step, and wakes the parent if it is suspended. */
-export function notifyParent(engine: Engine, parent: RunState, child: RunState): void {
+export function notifyParent(engine: RunHost, parent: RunState, child: RunState): void {
   const step = parent.waitsOn?.get(child.id)
   if (!step || step.status !== 'waiting') return
   engine.append(parent, childEndedEvent(parent.id, step.key, child, engine.clock.now()))

@@ -22,7 +22,10 @@ import { resolveRetention, Retention, type RetentionOptions } from './retention.
 import { toRunRecord } from './to-record.js'
 import { EngineDisposedError, RunCancelledError } from '../errors/run-errors.js'
 import type { CompactPolicy, RunStore, StoredState } from '../store/run-store.js'
-import { recoverRuns, type RecoveryReport } from './recover.js'
+import { rearmRuns, recoverRuns, type RecoveryReport } from './recover.js'
+import { createRunHost, type RunHost, type RunOrigin } from './run-host.js'
+
+export type { RunOrigin } from './run-host.js'
 
 export interface EngineOptions {
   /** Default: the system clock. Pass a VirtualClock to control time. */
@@ -53,17 +56,6 @@ export interface EngineOptions {
   retention?: RetentionOptions | false
 }
 
-/** Extra facts about a run created by the engine itself (children, cron firings). */
-export interface RunOrigin {
-  runId?: string
-  parentId?: string
-  spawnKey?: string
-  scheduledAt?: number
-  cron?: string
-  delayUntil?: number
-  /** Store the payload as given, unchecked: only for a firing recorded as failed at once. */
-  unchecked?: true
-}
 
 type Listener = (event: RunEvent, run: RunState) => void
 
@@ -91,6 +83,13 @@ export class Engine {
   private readonly listeners = new Set<Listener>()
   private readonly executor: Executor
   private readonly dispatcher: Dispatcher
+  // The narrow face that applying outcomes, waking parents and recovery get (run-host.ts).
+  private readonly host: RunHost = createRunHost(this, {
+    append: (run, event) => this.append(run, event),
+    enqueue: (run) => this.enqueue(run),
+    setRunTimer: (run, key, at, fn) => this.setRunTimer(run, key, at, fn),
+    resumeAfter: () => this.resumeAfter,
+  })
   private readonly store: RunStore | undefined
   private readonly retention: Retention | undefined
   private activeCount = 0
@@ -120,7 +119,7 @@ export class Engine {
       findTask: (id) => this.findTask(id),
       executorFor: (taskId) => this.tasks.get(taskId)?.executor ?? this.executor,
       append: (run, event) => this.append(run, event),
-      applyOutcome: (run, flight, outcome) => applyOutcome(this, run, flight, outcome),
+      applyOutcome: (run, flight, outcome) => applyOutcome(this.host, run, flight, outcome),
     })
     const policy = resolveRetention(options.retention, this.clock)
     this.retention = policy && new Retention(policy, { liveParent: (id) => this.liveParent(id), forget: (id) => this.forget(id) })
@@ -357,7 +356,7 @@ export class Engine {
     this.assertOpen()
     const from = stored ?? this.store?.load()
     if (!from) return { runs: 0, active: 0, interrupted: [], crons: 0, orphaned: [], unreadable: [] }
-    return recoverRuns(this, from, {
+    return recoverRuns(this.host, from, {
       adopt: (run) => {
         if (this.runs.has(run.id)) return false
         this.runs.set(run.id, run)
@@ -374,6 +373,14 @@ export class Engine {
    * engine with a store is usually made with `retention: false` and compacted this way (the dev
    * server does), so memory and store forget the same runs.
    */
+  /**
+   * Re-arms recovered runs that waited for their task to appear (an app that was down at start):
+   * their timers, or their place in line. Returns the ids it re-armed.
+   */
+  rearm(runIds: readonly string[]): string[] {
+    return rearmRuns(this.host, runIds)
+  }
+
   compact(policy: CompactPolicy): string[] {
     const gone = this.store?.compact(policy) ?? []
     for (const id of gone) this.forget(id)
@@ -398,7 +405,7 @@ export class Engine {
   }
 
   /** Runs whose wait ended while an invocation was in flight: resumed when it suspends. */
-  get resumeAfter(): Set<string> {
+  private get resumeAfter(): Set<string> {
     return this.dispatcher.resumeAfter
   }
 
@@ -420,14 +427,14 @@ export class Engine {
   // ── internals used by apply-outcome.ts ──────────────────────────────────
 
   /** Appends an event to the run's log, folds it into the state, and tells listeners. */
-  append(run: RunState, event: RunEvent): void {
+  private append(run: RunState, event: RunEvent): void {
     applyEvent(run, event)
     this.emit(event, run)
     if (isTerminal(run.status) && (event.type === 'run.completed' || event.type === 'run.failed' || event.type === 'run.cancelled')) this.ended(run)
   }
 
   /** Calls `fn` at `at` (once per run and key) unless the run has ended by then. */
-  setRunTimer(run: RunState, key: string, at: number, fn: () => void): void {
+  private setRunTimer(run: RunState, key: string, at: number, fn: () => void): void {
     this.timers.set(run.id, key, at, () => {
       if (!isTerminal(run.status)) fn()
     })
@@ -438,7 +445,7 @@ export class Engine {
   }
 
   /** Queues a run to start (or resume) as soon as its task has a free slot. */
-  enqueue(run: RunState): void {
+  private enqueue(run: RunState): void {
     this.dispatcher.enqueue(run)
   }
 
@@ -454,7 +461,7 @@ export class Engine {
     }
     if (run.parentId !== undefined) {
       const parent = this.runs.get(run.parentId)
-      if (parent && !isTerminal(parent.status)) notifyParent(this, parent, run)
+      if (parent && !isTerminal(parent.status)) notifyParent(this.host, parent, run)
     }
     if (this.retention) {
       const now = this.clock.now()

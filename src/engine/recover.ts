@@ -1,6 +1,6 @@
 import type { StoredKey, StoredState } from '../store/run-store.js'
 import { childEndedEvent, notifyParent } from './children.js'
-import type { Engine } from './engine.js'
+import type { RunHost } from './run-host.js'
 import type { RunEvent } from '../model/events.js'
 import { isTerminal } from '../model/run-record.js'
 import { foldEvents, type RunState } from './run-state.js'
@@ -38,7 +38,7 @@ export const INTERRUPTED = 'InterruptedError'
  * failed with an `InterruptedError` and the run is dispatched again at once (it does not wait
  * for a backoff). So no run stays "running" with nothing behind it.
  */
-export function recoverRuns(engine: Engine, stored: StoredState, host: RecoveryHost): RecoveryReport {
+export function recoverRuns(engine: RunHost, stored: StoredState, host: RecoveryHost): RecoveryReport {
   const now = engine.clock.now()
   const report: RecoveryReport = { runs: 0, active: 0, interrupted: [], crons: 0, orphaned: [], unreadable: [] }
   const live: RunState[] = []
@@ -71,7 +71,7 @@ export function recoverRuns(engine: Engine, stored: StoredState, host: RecoveryH
  * Re-arms recovered runs (by id) whose task is registered now: what `recover()` left orphaned
  * because the task file or app was not loaded yet. Returns the ids re-armed.
  */
-export function rearmRuns(engine: Engine, runIds: readonly string[]): string[] {
+export function rearmRuns(engine: RunHost, runIds: readonly string[]): string[] {
   const runs: RunState[] = []
   for (const id of runIds) {
     const run = engine.get(id)
@@ -82,7 +82,7 @@ export function rearmRuns(engine: Engine, runIds: readonly string[]): string[] {
 }
 
 /** Arms each run's timers (all of them in due order) or queues it; returns the interrupted ones. */
-function rearm(engine: Engine, runs: readonly RunState[]): string[] {
+function rearm(engine: RunHost, runs: readonly RunState[]): string[] {
   const now = engine.clock.now()
   const interrupted: string[] = []
   const timers: { at: number; arm: () => void }[] = []
@@ -104,7 +104,7 @@ function rearm(engine: Engine, runs: readonly RunState[]): string[] {
 }
 
 /** Created crons come back from the store; every cron catches up from its mark. */
-function rearmCrons(engine: Engine, stored: StoredState): number {
+function rearmCrons(engine: RunHost, stored: StoredState): number {
   let count = 0
   for (const cron of stored.crons) {
     try {
@@ -124,7 +124,7 @@ function rearmCrons(engine: Engine, stored: StoredState): number {
 }
 
 /** A suspended run: its sleeps get their timers back, its child waits their notifications. */
-function rearmWaits(engine: Engine, run: RunState, timers: { at: number; arm: () => void }[]): void {
+function rearmWaits(engine: RunHost, run: RunState, timers: { at: number; arm: () => void }[]): void {
   let woken = wokenSinceSuspended(run.events)
   for (const step of run.steps ?? []) {
     if (step.status === 'sleeping' && step.until !== undefined) {
@@ -167,7 +167,7 @@ function wokenSinceSuspended(events: readonly RunEvent[]): boolean {
   return false
 }
 
-function interrupt(engine: Engine, run: RunState, now: number): void {
+function interrupt(engine: RunHost, run: RunState, now: number): void {
   const message = `Failed to finish attempt ${run.attempt} of run "${run.id}" (task "${run.taskId}"): the engine stopped while it was executing. It was dispatched again when the engine restarted; steps it completed after its last journaled step run again.`
   engine.append(run, { type: 'attempt.failed', runId: run.id, at: now, attempt: run.attempt, error: { name: INTERRUPTED, message, code: 'INTERRUPTED', retriable: true }, retryAt: now })
   engine.enqueue(run)

@@ -3,7 +3,7 @@ import type { Clock } from '../../clock/clock.js'
 import { systemClock } from '../../clock/system-clock.js'
 import { VirtualClock } from '../../clock/virtual-clock.js'
 import { Engine } from '../../engine/engine.js'
-import { rearmRuns, type RecoveryReport } from '../../engine/recover.js'
+import type { RecoveryReport } from '../../engine/recover.js'
 import { TimeDriver } from '../../engine/time-driver.js'
 import { createPlatformApi } from '../../platform/create-platform-api.js'
 import { parseDuration } from '../../model/duration.js'
@@ -84,7 +84,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
           log,
           onAdded: (ids) => {
             for (const id of ids) sources.set(id, url)
-            const back = new Set(rearmRuns(engine, orphaned))
+            const back = new Set(engine.rearm(orphaned))
             orphaned = orphaned.filter((id) => !back.has(id))
           },
         }),

@@ -1,0 +1,76 @@
+import type { Clock } from '../clock/clock.js'
+import type { RunEvent } from '../model/events.js'
+import type { CronManager } from './cron-manager.js'
+import type { TaskPolicy } from './executor.js'
+import type { Random } from '../model/random.js'
+import type { RunState } from './run-state.js'
+import type { TriggerOptions } from '../sdk/types.js'
+
+/**
+ * What the code that moves runs (applying outcomes, waking parents, recovering from a store)
+ * needs of the engine: a narrow host, as the dispatcher has `DispatchHost`, so the engine keeps
+ * `append`, `enqueue` and its timers private and these modules do not depend on the class.
+ */
+export interface RunHost {
+  readonly clock: Clock
+  readonly skipRetryDelays: boolean
+  readonly crons: CronManager
+  /** Appends an event to a run's log: folds it, stores it, notifies subscribers. */
+  append(run: RunState, event: RunEvent): void
+  /** Puts a run in its task's line for an attempt. */
+  enqueue(run: RunState): void
+  /** Arms (or re-arms) a run's timer by key: a delay, a retry, a sleep. */
+  setRunTimer(run: RunState, key: string, at: number, fn: () => void): void
+  /** Runs to resume once their current attempt settles (a child ended while it executed). */
+  readonly resumeAfter: Set<string>
+  get(runId: string): RunState | undefined
+  findTask(id: string): TaskPolicy | undefined
+  taskIds(): string[]
+  idempotentRun(taskId: string, key: string): RunState | undefined
+  retryRandom(runId: string, attempt: number): Random
+  trigger(taskOrId: TaskPolicy | string, payload: unknown, options?: TriggerOptions, origin?: RunOrigin): RunState
+  whenEnded(runId: string, fn: (run: RunState) => void): void
+}
+
+/** Extra facts about a run created by the engine itself (children, cron firings). */
+export interface RunOrigin {
+  runId?: string
+  parentId?: string
+  spawnKey?: string
+  scheduledAt?: number
+  cron?: string
+  delayUntil?: number
+  /** Store the payload as given, unchecked: only for a firing recorded as failed at once. */
+  unchecked?: true
+}
+
+/** The engine's public readers and the private writers it hands over, as one RunHost. */
+export function createRunHost(
+  engine: Pick<RunHost, 'clock' | 'skipRetryDelays' | 'crons' | 'get' | 'findTask' | 'taskIds' | 'idempotentRun' | 'retryRandom' | 'trigger' | 'whenEnded'>,
+  writers: Pick<RunHost, 'append' | 'enqueue' | 'setRunTimer'> & { resumeAfter(): Set<string> },
+): RunHost {
+  return {
+    get clock() {
+      return engine.clock
+    },
+    get skipRetryDelays() {
+      return engine.skipRetryDelays
+    },
+    get crons() {
+      return engine.crons
+    },
+    get resumeAfter() {
+      return writers.resumeAfter()
+    },
+    append: writers.append,
+    enqueue: writers.enqueue,
+    setRunTimer: writers.setRunTimer,
+    get: (runId) => engine.get(runId),
+    findTask: (id) => engine.findTask(id),
+    taskIds: () => engine.taskIds(),
+    idempotentRun: (taskId, key) => engine.idempotentRun(taskId, key),
+    retryRandom: (runId, attempt) => engine.retryRandom(runId, attempt),
+    trigger: (taskOrId, payload, options, origin) => engine.trigger(taskOrId, payload, options, origin),
+    whenEnded: (runId, fn) => engine.whenEnded(runId, fn),
+  }
+}
