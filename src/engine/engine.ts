@@ -1,6 +1,6 @@
 import type { Clock } from '../clock/clock.js'
 import { systemClock } from '../clock/system-clock.js'
-import { DuplicateTaskError, RunNotFoundError, UnknownTaskError, ValidationError } from '../errors/input-errors.js'
+import { RunNotFoundError, UnknownTaskError, ValidationError } from '../errors/input-errors.js'
 import { serializeError } from '../errors/serialize.js'
 import type { RunnerOptions } from '../runner/invocation.js'
 import { checkPayload } from '../sdk/payload.js'
@@ -24,6 +24,7 @@ import { EngineDisposedError, RunCancelledError } from '../errors/run-errors.js'
 import type { CompactPolicy, RunStore, StoredState } from '../store/run-store.js'
 import { rearmRuns, recoverRuns, type RecoveryReport } from './recover.js'
 import { createRunHost, type RunHost, type RunOrigin } from './run-host.js'
+import { TaskRegistry } from './task-registry.js'
 
 export type { RunOrigin } from './run-host.js'
 
@@ -75,7 +76,7 @@ export class Engine {
   readonly newId: (prefix: string) => string
   readonly crons: CronManager
   readonly skipRetryDelays: boolean
-  private readonly tasks = new Map<string, { def: TaskPolicy; executor?: Executor }>()
+  private readonly tasks: TaskRegistry
   private readonly runs = new Map<string, RunState>()
   private readonly timers: RunTimers
   private readonly idempotency = new IdempotencyIndex()
@@ -95,7 +96,7 @@ export class Engine {
   private activeCount = 0
   private isDisposed = false
 
-  constructor(private readonly options: EngineOptions = {}) {
+  constructor(options: EngineOptions = {}) {
     // eslint-disable-next-line @typescript-eslint/no-this-alias
     const engine = this
     this.clock = options.clock ?? systemClock()
@@ -111,13 +112,18 @@ export class Engine {
       (cron, scheduledAt) => this.fireCron(cron, scheduledAt),
       store && { armed: (name, at) => store.markCron(name, at), deleted: (name) => store.deleteCron(name) },
     )
+    this.tasks = new TaskRegistry(options.resolveTask, (task) => {
+      if (task.cron && options.crons !== false) {
+        this.crons.upsert({ name: task.id, cron: task.cron.schedule, timezone: task.cron.timezone, taskId: task.id }, 'declared')
+      }
+    })
     this.dispatcher = new Dispatcher({
       clock: this.clock,
       get disposed() {
         return engine.isDisposed
       },
       findTask: (id) => this.findTask(id),
-      executorFor: (taskId) => this.tasks.get(taskId)?.executor ?? this.executor,
+      executorFor: (taskId) => this.tasks.executorOf(taskId) ?? this.executor,
       append: (run, event) => this.append(run, event),
       applyOutcome: (run, flight, outcome) => applyOutcome(this.host, run, flight, outcome),
     })
@@ -133,15 +139,7 @@ export class Engine {
    * id is not, unless `replace` (an app's manifest changed): then later attempts use the new one.
    */
   register(task: TaskPolicy, executor?: Executor, replace = false): void {
-    const existing = this.tasks.get(task.id)
-    if (existing) {
-      if (existing.def === task) return
-      if (!replace) throw new DuplicateTaskError(task.id)
-    }
-    this.tasks.set(task.id, { def: task, executor })
-    if (task.cron && this.options.crons !== false) {
-      this.crons.upsert({ name: task.id, cron: task.cron.schedule, timezone: task.cron.timezone, taskId: task.id }, 'declared')
-    }
+    this.tasks.register(task, executor, replace)
   }
 
   /** The jitter source of a run's retry: fixed by the seed, the run and the attempt alone. */
@@ -150,21 +148,11 @@ export class Engine {
   }
 
   taskIds(): string[] {
-    return [...this.tasks.keys()]
+    return this.tasks.ids()
   }
 
   findTask(id: string): TaskPolicy | undefined {
-    const own = this.tasks.get(id)?.def
-    if (own) return own
-    const found = this.options.resolveTask?.(id)
-    if (found) this.register(found)
-    return found
-  }
-
-  private requireTask(id: string): TaskPolicy {
-    const task = this.findTask(id)
-    if (!task) throw new UnknownTaskError(id, this.taskIds())
-    return task
+    return this.tasks.find(id)
   }
 
   // ── runs ────────────────────────────────────────────────────────────────
@@ -175,7 +163,7 @@ export class Engine {
    */
   trigger(taskOrId: TaskPolicy | string, payload: unknown, options: TriggerOptions = {}, origin: RunOrigin = {}): RunState {
     this.assertOpen()
-    const task = typeof taskOrId === 'string' ? this.requireTask(taskOrId) : this.ensureRegistered(taskOrId)
+    const task = typeof taskOrId === 'string' ? this.tasks.require(taskOrId) : this.tasks.ensure(taskOrId)
     const now = this.clock.now()
     this.retention?.sweep(now)
     const data = origin.unchecked ? payload : checkPayload(task, payload)
@@ -484,13 +472,6 @@ export class Engine {
     this.runs.delete(runId)
     if (run.idempotencyKey !== undefined) this.idempotency.forget(run.taskId, run.idempotencyKey, runId)
     this.dispatcher.forget(runId)
-  }
-
-  private ensureRegistered(task: TaskPolicy): TaskPolicy {
-    const known = this.tasks.get(task.id)
-    if (!known) this.register(task)
-    else if (known.def !== task && known.def.run !== undefined && task.run !== undefined) throw new DuplicateTaskError(task.id)
-    return this.tasks.get(task.id)!.def
   }
 
   private emit(event: RunEvent, run: RunState): void {
