@@ -1,4 +1,5 @@
 import { backlotMatchers } from './matchers.js'
+import { environment } from '../src/model/builtin-module.js'
 
 /**
  * The `expect` of vitest, jest or anything with the same `extend`.
@@ -24,8 +25,7 @@ export function registerBacklotMatchers(expect: ExtendableExpect): void {
 
 /** Registers the matchers when loaded inside a vitest worker; a no-op anywhere else. */
 export async function autoRegisterMatchers(): Promise<void> {
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env
-  if (!env?.VITEST) return
+  if (!environment().VITEST) return
   try {
     const vitest = (await import('vitest')) as { expect: ExtendableExpect }
     registerBacklotMatchers(vitest.expect)
