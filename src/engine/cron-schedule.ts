@@ -1,5 +1,5 @@
 import { CronExpressionParser } from 'cron-parser'
-import { checkTimezone, invalidCron } from '../model/cron-syntax.js'
+import { checkCronSyntax, checkTimezone, invalidCron } from '../model/cron-syntax.js'
 
 export { checkTimezone }
 import { fastUtcIterator } from './cron-fast-utc.js'
@@ -13,8 +13,6 @@ export interface CronSchedule {
   nextAfter(after: number): number | null
 }
 
-const ALIASES = new Set(['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@hourly'])
-
 /**
  * Parses and checks a cron expression and timezone, or throws a ValidationError naming the bad
  * value (an expression that never fires, or uses `H`, included). Firings across a DST change
@@ -26,14 +24,8 @@ const ALIASES = new Set(['@yearly', '@annually', '@monthly', '@weekly', '@daily'
  */
 export function parseCron(expression: string, timezone = 'UTC'): CronSchedule {
   checkTimezone(timezone)
-  const text = typeof expression === 'string' ? expression.trim() : ''
-  const fields = text.split(/\s+/)
-  if (!ALIASES.has(text) && fields.length !== 5) {
-    throw invalidCron(expression, `it has ${text ? fields.length : 0} fields; backlot takes five (minute hour day-of-month month day-of-week)`)
-  }
-  if (!ALIASES.has(text) && /h/i.test(fields.map((f) => f.replace(/[a-z]{3}/gi, '')).join(' '))) {
-    throw invalidCron(expression, "'H' (a hashed, random value) is not supported, as it would change on every parse; write the minute or hour you want")
-  }
+  checkCronSyntax(expression) // the SDK's check: five fields in range, no 'H'
+  const text = (expression as string).trim()
   let parsed: ReturnType<typeof CronExpressionParser.parse>
   try {
     parsed = CronExpressionParser.parse(text, { currentDate: new Date(0), tz: 'UTC', strict: false })
