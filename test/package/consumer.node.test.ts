@@ -14,9 +14,11 @@ const npmEnv = { npm_config_audit: 'false', npm_config_fund: 'false', npm_config
 let tarball = ''
 
 beforeAll(async () => {
-  // `npm pack` runs the prepack build, so the tarball holds what `npm publish` would.
-  const packed = await mustRun('npm', ['pack', '--json', '--pack-destination', work], { cwd: repo, env: npmEnv })
-  const [info] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('['))) as { filename: string; files: { path: string }[] }[]
+  // The prepack build, run on its own: with scripts, npm pack writes the build's output to
+  // stdout ahead of the JSON, and what the build prints differs from one machine to another.
+  await mustRun('npm', ['run', 'build'], { cwd: repo, env: npmEnv })
+  const packed = await mustRun('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], { cwd: repo, env: npmEnv })
+  const [info] = JSON.parse(packed.stdout) as { filename: string; files: { path: string }[] }[]
   tarball = join(work, info!.filename)
 }, 300_000)
 
