@@ -340,9 +340,10 @@ export class Engine {
    * order, an attempt in flight at the crash is recorded as interrupted and dispatched again.
    * Call it once, after every task is registered. Pass what `store.load()` gave, if read already.
    */
-  recover(stored?: StoredState): RecoveryReport {
+  async recover(stored?: StoredState): Promise<RecoveryReport> {
     this.assertOpen()
-    const from = stored ?? this.store?.load()
+    const from = stored ?? (await this.store?.load())
+    this.assertOpen()
     if (!from) return { runs: 0, active: 0, interrupted: [], crons: 0, orphaned: [], unreadable: [] }
     return recoverRuns(this.host, from, {
       adopt: (run) => {
@@ -369,8 +370,8 @@ export class Engine {
     return rearmRuns(this.host, runIds)
   }
 
-  compact(policy: CompactPolicy): string[] {
-    const gone = this.store?.compact(policy) ?? []
+  async compact(policy: CompactPolicy): Promise<string[]> {
+    const gone = (await this.store?.compact(policy)) ?? []
     for (const id of gone) this.forget(id)
     return gone
   }

@@ -14,7 +14,7 @@ import { storeClosed } from './store-errors.js'
  * const store = new MemoryRunStore()
  * const first = new Engine({ store, clock })
  * first.trigger(task, payload); first.dispose()
- * const second = new Engine({ store, clock, tasks: [task] }); second.recover()
+ * const second = new Engine({ store, clock, tasks: [task] }); await second.recover()
  */
 export class MemoryRunStore implements RunStore {
   private readonly runs = new Map<string, RunEvent[]>()
@@ -64,7 +64,7 @@ export class MemoryRunStore implements RunStore {
     return this.closed ? Promise.reject(storeClosed('flush the run store')) : Promise.resolve()
   }
 
-  readRun(runId: string): readonly RunEvent[] | undefined {
+  async readRun(runId: string): Promise<readonly RunEvent[] | undefined> {
     return this.runs.get(runId)
   }
 
@@ -73,12 +73,12 @@ export class MemoryRunStore implements RunStore {
     return () => this.listeners.delete(listener)
   }
 
-  load(): StoredState {
+  async load(): Promise<StoredState> {
     const keys = [...this.keys.values()].filter((k) => this.runs.has(k.runId)).map((k) => ({ ...k }))
     return { runs: [...this.runs.values()].map((log) => [...log]), crons: [...this.crons.values()].map((c) => ({ ...c })), keys, cronMarks: new Map(this.marks), lastAt: this.lastAt }
   }
 
-  compact(policy: CompactPolicy): string[] {
+  async compact(policy: CompactPolicy): Promise<string[]> {
     const gone = this.ended.expire(policy)
     for (const id of gone) this.runs.delete(id)
     for (const [k, key] of this.keys) if (!this.runs.has(key.runId)) this.keys.delete(k)

@@ -40,11 +40,13 @@ export interface CompactPolicy {
  *
  * The write methods are synchronous and cheap (the engine calls `append` for every event):
  * a store may batch them, and everything written is durable once `flush()` resolves. Whoever
- * acknowledges a change to a client (the platform API) awaits `flush()` first.
+ * acknowledges a change to a client (the platform API) awaits `flush()` first. Reads are
+ * asynchronous, so a store may live across a network (PostgreSQL).
  *
  * @example
  * const store = new MemoryRunStore()
  * const engine = new Engine({ store })
+ * await engine.recover()
  * engine.trigger(sendEmail, { to: 'a@b.c' })
  * await store.flush()
  */
@@ -66,13 +68,13 @@ export interface RunStore {
   /** Resolves once everything recorded so far is durable; rejects with a typed error if writing failed. */
   flush(): Promise<void>
   /** A run's events, or undefined if the store holds no such run. */
-  readRun(runId: string): readonly RunEvent[] | undefined
+  readRun(runId: string): Promise<readonly RunEvent[] | undefined>
   /** Calls `listener` with each batch of events once durable, in append order. Returns an unsubscribe. */
   subscribe(listener: (events: readonly RunEvent[]) => void): () => void
   /** Everything stored: what a restarted engine rebuilds from. */
-  load(): StoredState
+  load(): Promise<StoredState>
   /** Removes ended runs past the policy and their events; returns their ids. Runs not ended are never removed. */
-  compact(policy: CompactPolicy): string[]
+  compact(policy: CompactPolicy): Promise<string[]>
   /** Flushes and releases the store. Further writes are refused. */
   close(): Promise<void>
 }

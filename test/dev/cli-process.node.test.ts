@@ -30,7 +30,7 @@ describe('the backlot dev process', () => {
     child.kill('SIGINT')
     expect(await exited).toBe(0)
     const store = openSqliteRunStore(dir)
-    expect(store.readRun(id)?.[0]).toMatchObject({ type: 'run.triggered', taskId: 'dev-hello', payload: 'eve' })
+    expect((await store.readRun(id))?.[0]).toMatchObject({ type: 'run.triggered', taskId: 'dev-hello', payload: 'eve' })
     await store.close()
   }, 60_000)
 

@@ -11,12 +11,12 @@ import { startDevProcess, type DevProcess } from './dev-process-handle.js'
 const TASKS = fileURLToPath(new URL('./fixtures/restart-tasks.ts', import.meta.url))
 
 /** Reads what a killed server left on disk: each run's events (the test's only view of "durable"). */
-function durableRuns(dataDir: string): Map<string, RunEvent[]> {
+async function durableRuns(dataDir: string): Promise<Map<string, RunEvent[]>> {
   const store = openSqliteRunStore(dataDir)
   try {
-    return new Map([...store.load().runs].map((events) => [events[0]!.runId, [...events]]))
+    return new Map([...(await store.load()).runs].map((events) => [events[0]!.runId, [...events]]))
   } finally {
-    void store.close()
+    await store.close()
   }
 }
 
@@ -65,7 +65,7 @@ describe('backlot dev killed with -9 and restarted on the same data directory', 
     const kill = async (): Promise<void> => {
       await live!.kill9()
       live = undefined
-      durableBefore.push({ steps: completedSteps(durableRuns(data)), laterPids: [] })
+      durableBefore.push({ steps: completedSteps(await durableRuns(data)), laterPids: [] })
     }
     const client = (p: DevProcess) => createHttpTransport({ baseUrl: p.url, secretKey: 'sk_restart', retry: { attempts: 1 } })
 
@@ -99,7 +99,7 @@ describe('backlot dev killed with -9 and restarted on the same data directory', 
     await p.close()
     live = undefined
 
-    const final = durableRuns(data)
+    const final = await durableRuns(data)
     expect([...final.values()].filter((events) => !['run.completed', 'run.failed', 'run.cancelled'].includes(events.at(-1)!.type))).toEqual([])
     for (const id of acknowledged) {
       const events = final.get(id)

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { VirtualClock } from '../../src/clock/virtual-clock.js'
 import { Engine } from 'backlot/host'
-import type { TaskPolicy } from 'backlot/host'
+import type { RecoveryReport, TaskPolicy } from 'backlot/host'
 import { TimeDriver } from 'backlot/testing'
 import { task } from '../../src/sdk/task.js'
 import type { RunStore } from '../../src/store/run-store.js'
@@ -16,13 +16,18 @@ class Life {
   readonly clock: VirtualClock
   readonly engine: Engine
   readonly driver: TimeDriver
-  readonly report: ReturnType<Engine['recover']>
+  report!: RecoveryReport
 
-  constructor(readonly store: RunStore, at: number, tasks: TaskPolicy[]) {
+  private constructor(readonly store: RunStore, at: number, tasks: TaskPolicy[]) {
     this.clock = new VirtualClock(at)
     this.engine = new Engine({ clock: this.clock, store, tasks, seed: 7 })
     this.driver = new TimeDriver(this.engine, this.clock, { hangTimeoutMs: 50 })
-    this.report = this.engine.recover()
+  }
+
+  static async start(store: RunStore, at: number, tasks: TaskPolicy[]): Promise<Life> {
+    const life = new Life(store, at, tasks)
+    life.report = await life.engine.recover()
+    return life
   }
 
   /** What kill -9 leaves: only what was flushed. */
@@ -49,11 +54,11 @@ export function recoveryContract(factory: StoreFactory): void {
           return 'shipped'
         },
       })
-      const first = new Life(await factory.open(), T0, [order])
+      const first = await Life.start(await factory.open(), T0, [order])
       const { id } = first.engine.trigger(order, {})
       await first.driver.advance('1m')
       expect(first.engine.getRun(id).waitingFor).toMatchObject({ kind: 'sleep' })
-      const second = new Life(await first.crash(factory), T0 + 2 * HOUR, [order])
+      const second = await Life.start(await first.crash(factory), T0 + 2 * HOUR, [order])
       expect(second.report).toMatchObject({ runs: 1, active: 1, interrupted: [] })
       await second.driver.runUntilIdle()
       expect(second.engine.getRun(id)).toMatchObject({ status: 'completed', result: 'shipped' })
@@ -72,12 +77,12 @@ export function recoveryContract(factory: StoreFactory): void {
         },
       })
       const later = task({ id: 'rec-later', run: async () => void seen.push('later') })
-      const first = new Life(await factory.open(), T0, [flaky, later])
+      const first = await Life.start(await factory.open(), T0, [flaky, later])
       const delayed = first.engine.trigger(later, {}, { delay: '2h' })
       const retried = first.engine.trigger(flaky, {})
       await first.driver.advance('1m')
       expect(first.engine.getRun(retried.id).waitingFor).toMatchObject({ kind: 'retry' })
-      const second = new Life(await first.crash(factory), T0 + 3 * HOUR, [flaky, later])
+      const second = await Life.start(await first.crash(factory), T0 + 3 * HOUR, [flaky, later])
       await second.driver.runUntilIdle()
       expect(seen).toEqual(['flaky:1', 'flaky:2', 'later'])
       expect(second.engine.getRun(delayed.id).status).toBe('completed')
@@ -97,12 +102,12 @@ export function recoveryContract(factory: StoreFactory): void {
           return 'done'
         },
       })
-      const first = new Life(await factory.open(), T0, [slow])
+      const first = await Life.start(await factory.open(), T0, [slow])
       const { id } = first.engine.trigger(slow, {})
       await first.driver.advance('1s')
       expect(first.engine.getRun(id).status).toBe('running')
       hang = false
-      const second = new Life(await first.crash(factory), T0 + MIN, [slow])
+      const second = await Life.start(await first.crash(factory), T0 + MIN, [slow])
       expect(second.report.interrupted).toEqual([id])
       await second.driver.runUntilIdle()
       const events = second.engine.events(id)
@@ -121,11 +126,11 @@ export function recoveryContract(factory: StoreFactory): void {
         },
       })
       const parent = task({ id: 'rec-parent', run: async () => ({ got: await child.triggerAndWait(21) }) })
-      const first = new Life(await factory.open(), T0, [parent, child])
+      const first = await Life.start(await factory.open(), T0, [parent, child])
       const { id } = first.engine.trigger(parent, {})
       await first.driver.advance('1m')
       expect(first.engine.getRun(id).waitingFor).toMatchObject({ kind: 'child' })
-      const second = new Life(await first.crash(factory), T0 + 2 * HOUR, [parent, child])
+      const second = await Life.start(await first.crash(factory), T0 + 2 * HOUR, [parent, child])
       await second.driver.runUntilIdle()
       expect(second.engine.getRun(id)).toMatchObject({ status: 'completed', result: { got: 42 } })
       second.engine.dispose()
@@ -133,9 +138,9 @@ export function recoveryContract(factory: StoreFactory): void {
 
     it('keeps a live idempotency key pointing at its run', async () => {
       const mail = task({ id: 'rec-mail', run: async () => 'sent' })
-      const first = new Life(await factory.open(), T0, [mail])
+      const first = await Life.start(await factory.open(), T0, [mail])
       const run = first.engine.trigger(mail, {}, { idempotencyKey: 'order-9', delay: '1h' })
-      const second = new Life(await first.crash(factory), T0 + MIN, [mail])
+      const second = await Life.start(await first.crash(factory), T0 + MIN, [mail])
       expect(second.engine.trigger(mail, {}, { idempotencyKey: 'order-9' }).id).toBe(run.id)
       await second.driver.runUntilIdle()
       expect(second.engine.listRuns()).toHaveLength(1)
@@ -144,10 +149,10 @@ export function recoveryContract(factory: StoreFactory): void {
 
     it('brings back a created cron and catches up at most 10 missed firings, in order', async () => {
       const tick = task({ id: 'rec-tick', run: async () => 'tock' })
-      const first = new Life(await factory.open(), T0, [tick])
+      const first = await Life.start(await factory.open(), T0, [tick])
       first.engine.createCron({ name: 'every-minute', cron: '* * * * *', taskId: 'rec-tick' })
       await first.driver.advance('3m')
-      const second = new Life(await first.crash(factory), T0 + 33 * MIN + 30_000, [tick])
+      const second = await Life.start(await first.crash(factory), T0 + 33 * MIN + 30_000, [tick])
       expect(second.engine.crons.list()).toMatchObject([{ name: 'every-minute', source: 'created' }])
       await second.driver.advance(0)
       await second.driver.runUntilIdle()
@@ -160,12 +165,12 @@ export function recoveryContract(factory: StoreFactory): void {
 
     it('compacts ended runs away from the store and from memory', async () => {
       const quick = task({ id: 'rec-quick', run: async () => 1 })
-      const first = new Life(await factory.open(), T0, [quick])
+      const first = await Life.start(await factory.open(), T0, [quick])
       const ids = [0, 1, 2].map(() => first.engine.trigger(quick, {}).id)
       await first.driver.runUntilIdle()
-      expect(first.engine.compact({ endedBefore: 0, maxEnded: 1 })).toEqual(ids.slice(0, 2))
+      expect(await first.engine.compact({ endedBefore: 0, maxEnded: 1 })).toEqual(ids.slice(0, 2))
       expect(first.engine.get(ids[0]!)).toBeUndefined()
-      const second = new Life(await first.crash(factory), T0 + MIN, [quick])
+      const second = await Life.start(await first.crash(factory), T0 + MIN, [quick])
       expect(second.engine.listRuns().map((r) => r.id)).toEqual([ids[2]])
       second.engine.dispose()
     })

@@ -81,7 +81,7 @@ describe('the SQLite store on disk', () => {
     sql.writeEvent = write
     store.append({ type: 'attempt.started', runId: 'run_1', at: T0 + 1, attempt: 1 })
     await store.flush()
-    expect(store.readRun('run_1')?.map((e) => e.type)).toEqual(['run.triggered', 'attempt.started'])
+    expect((await store.readRun('run_1'))?.map((e) => e.type)).toEqual(['run.triggered', 'attempt.started'])
   })
 
   it('leaves out a run whose stored event does not parse, and starts with the rest', async () => {
@@ -93,7 +93,7 @@ describe('the SQLite store on disk', () => {
     db.close()
     const reopened = openSqliteRunStore(factory.dir())
     const engine = new Engine({ store: reopened, clock: new VirtualClock(T0) })
-    const report = engine.recover()
+    const report = await engine.recover()
     expect(report).toMatchObject({ runs: 1, unreadable: ['run_bad'] })
     expect(engine.get('run_ok')?.status).toBe('pending')
     engine.dispose()
@@ -116,11 +116,11 @@ describe('the SQLite store on disk', () => {
       expect(bytes.length).toBeGreaterThan(committed + 4096)
       fs.writeFileSync(path.join(crashed, `${DATA_FILE}-wal`), bytes.subarray(0, committed + 3000))
       const reopened = openSqliteRunStore(crashed)
-      expect([...reopened.load().runs].map((events) => events[0]!.runId)).toEqual(['run_kept'])
+      expect([...(await reopened.load()).runs].map((events) => events[0]!.runId)).toEqual(['run_kept'])
       reopened.append({ type: 'run.triggered', runId: 'run_after', at: T0 + 2, taskId: 't', payload: 2 })
       await reopened.close()
       const again = openSqliteRunStore(crashed)
-      expect([...again.load().runs].map((events) => events[0]!.runId)).toEqual(['run_kept', 'run_after'])
+      expect([...(await again.load()).runs].map((events) => events[0]!.runId)).toEqual(['run_kept', 'run_after'])
       await again.close()
       const check = new Database(path.join(crashed, DATA_FILE), { readonly: true, fileMustExist: true })
       expect(check.pragma('integrity_check', { simple: true })).toBe('ok')

@@ -34,14 +34,14 @@ export function storeContract(factory: StoreFactory): void {
       store.append(completed('run_a', T0 + 4))
       await store.flush()
       store = await factory.reopen(store)
-      expect(store.readRun('run_a')?.map((e) => e.type)).toEqual(['run.triggered', 'attempt.started', 'step.completed', 'run.completed'])
-      const state = store.load()
+      expect((await store.readRun('run_a'))?.map((e) => e.type)).toEqual(['run.triggered', 'attempt.started', 'step.completed', 'run.completed'])
+      const state = await store.load()
       const runs = [...state.runs]
       expect(runs.map((events) => events[0]!.runId)).toEqual(['run_a', 'run_b'])
       expect(runs[0]![2]).toEqual({ type: 'step.completed', runId: 'run_a', at: T0 + 3, attempt: 1, key: 'send', name: 'send', kind: 'run', result: { id: 7 }, startedAt: T0 + 2 })
       expect(runs[1]![0]).toEqual(triggered('run_b', T0 + 1))
       expect(state.lastAt).toBe(T0 + 4)
-      expect(store.readRun('run_missing')).toBeUndefined()
+      expect(await store.readRun('run_missing')).toBeUndefined()
     })
 
     it('keeps idempotency keys, created crons and cron marks across a restart', async () => {
@@ -57,7 +57,7 @@ export function storeContract(factory: StoreFactory): void {
       store.append(triggered('run_c', T0 + 9, { cron: 'hourly', scheduledAt: T0 + 3_600_000 }))
       await store.flush()
       store = await factory.reopen(store)
-      const state = store.load()
+      const state = await store.load()
       expect(state.keys).toEqual([{ taskId: 'mail', key: 'order-1', runId: 'run_k', expiresAt: T0 + 1000 }])
       expect(state.crons).toEqual([{ name: 'nightly', cron: '0 3 * * *', payload: { full: true }, timezone: 'Europe/Paris' }])
       expect(Object.fromEntries(state.cronMarks)).toEqual({ nightly: T0, hourly: T0 + 3_600_000 })
@@ -69,15 +69,15 @@ export function storeContract(factory: StoreFactory): void {
       store.append(triggered('run_live', T0 - 5000))
       store.rememberKey({ taskId: 'mail', key: 'k0', runId: 'run_0', expiresAt: T0 + 1e9 })
       await store.flush()
-      expect(store.compact({ endedBefore: T0 + 1500, maxEnded: 100 }).sort()).toEqual(['run_0', 'run_1'])
-      expect(store.compact({ endedBefore: 0, maxEnded: 2 })).toEqual(['run_2'])
-      expect(store.compact({ endedBefore: 0, maxEnded: 2 })).toEqual([])
+      expect((await store.compact({ endedBefore: T0 + 1500, maxEnded: 100 })).sort()).toEqual(['run_0', 'run_1'])
+      expect(await store.compact({ endedBefore: 0, maxEnded: 2 })).toEqual(['run_2'])
+      expect(await store.compact({ endedBefore: 0, maxEnded: 2 })).toEqual([])
       await store.flush()
       store = await factory.reopen(store)
-      expect([...store.load().runs].map((e) => e[0]!.runId).sort()).toEqual(['run_3', 'run_4', 'run_live'])
-      expect(store.readRun('run_0')).toBeUndefined()
-      expect(store.load().keys).toEqual([])
-      expect(store.compact({ endedBefore: T0 + 1e9, maxEnded: 0 }).sort()).toEqual(['run_3', 'run_4'])
+      expect([...(await store.load()).runs].map((e) => e[0]!.runId).sort()).toEqual(['run_3', 'run_4', 'run_live'])
+      expect(await store.readRun('run_0')).toBeUndefined()
+      expect((await store.load()).keys).toEqual([])
+      expect((await store.compact({ endedBefore: T0 + 1e9, maxEnded: 0 })).sort()).toEqual(['run_3', 'run_4'])
     })
 
     it('tells subscribers each durable event once, in order', async () => {
@@ -108,7 +108,7 @@ export function storeContract(factory: StoreFactory): void {
       }
       await store.flush()
       store = await factory.reopen(store)
-      const runs = [...store.load().runs]
+      const runs = [...(await store.load()).runs]
       expect(runs).toHaveLength(200)
       expect(runs.every((events, r) => events.length === 10 && events[0]!.runId === `run_${r}` && events[9]!.type === 'log')).toBe(true)
     })

@@ -7,7 +7,7 @@ import type { Engine } from '../../engine/engine.js'
  */
 export function startRetention(engine: Engine, policy: { retainMs: number; maxEnded: number; everyMs?: number }): () => void {
   const sweep = (): void => {
-    engine.compact({ endedBefore: engine.clock.now() - policy.retainMs, maxEnded: policy.maxEnded })
+    engine.compact({ endedBefore: engine.clock.now() - policy.retainMs, maxEnded: policy.maxEnded }).catch(() => undefined) // a failed sweep leaves everything in place; the next one tries again
   }
   sweep()
   const timer = setInterval(sweep, policy.everyMs ?? 60_000)

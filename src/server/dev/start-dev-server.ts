@@ -63,7 +63,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
   }
   try {
-    const stored: StoredState = store.load()
+    const stored: StoredState = await store.load()
     const clock: Clock = options.clock === 'virtual' ? new VirtualClock(stored.lastAt ?? Date.now()) : systemClock()
     const engine = new Engine({ clock, store, retention: false }) // the store's compaction forgets runs, in memory and on disk together
     cleanups.push(() => engine.dispose())
@@ -91,7 +91,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     )
     // An app that is down at start is retried with every manifest read (its runs wait for it).
     for (const watcher of watchers) await watcher.refresh().catch(() => undefined)
-    const recovered = engine.recover(stored)
+    const recovered = await engine.recover(stored)
     orphaned = recovered.orphaned
     const interval = setInterval(() => {
       for (const watcher of watchers) void watcher.refresh().catch(() => undefined)

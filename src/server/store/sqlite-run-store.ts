@@ -29,7 +29,7 @@ export const DATA_FILE = 'backlot.db'
  * @example
  * const store = openSqliteRunStore('.backlot')
  * const engine = new Engine({ store, tasks })
- * engine.recover()
+ * await engine.recover()
  */
 export class SqliteRunStore implements RunStore {
   private readonly sql: SqliteStatements
@@ -83,7 +83,7 @@ export class SqliteRunStore implements RunStore {
     }))
   }
 
-  readRun(runId: string): readonly RunEvent[] | undefined {
+  async readRun(runId: string): Promise<readonly RunEvent[] | undefined> {
     this.writeNow()
     const bodies = this.sql.runEvents(runId)
     return bodies.length === 0 ? undefined : bodies.map((b) => JSON.parse(b) as RunEvent)
@@ -98,12 +98,12 @@ export class SqliteRunStore implements RunStore {
    * Runs are read lazily, one run's events at a time, so a restart on 100,000 runs never holds
    * every event twice. Iterate them before writing again (the engine's `recover()` does).
    */
-  load(): StoredState {
+  async load(): Promise<StoredState> {
     this.writeNow()
     return { runs: groupByRun(this.sql.allEvents()), crons: this.sql.crons(), keys: this.sql.keys(), cronMarks: this.sql.marks(), lastAt: this.lastAt }
   }
 
-  compact(policy: CompactPolicy): string[] {
+  async compact(policy: CompactPolicy): Promise<string[]> {
     if (this.closed) throw storeClosed('compact the run store')
     this.writeNow()
     return this.db.transaction(() => this.sql.deleteEnded(policy)).immediate()
@@ -190,7 +190,7 @@ function* groupByRun(rows: Iterable<{ run_id: string; body: string }>): Generato
  * @example
  * const store = openSqliteRunStore('.backlot')
  * const engine = new Engine({ store, tasks: [sendEmail] })
- * engine.recover()
+ * await engine.recover()
  * // ...
  * engine.dispose()
  * await store.close()
