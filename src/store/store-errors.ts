@@ -1,14 +1,28 @@
 import { BacklotError } from '../errors/backlot-error.js'
 
+/** What went wrong with a store; stable, for code that reacts (a fenced leader stops acting). */
+export type StoreErrorCode =
+  | 'STORE_CLOSED'
+  | 'STORE_WRITE_FAILED'
+  | 'STORE_OPEN_FAILED'
+  | 'STORE_TOO_NEW'
+  | 'STORE_LOCKED'
+  | 'STORE_CORRUPT'
+  /** Another replica holds the lease this store's writes are fenced by: this one must stop acting. */
+  | 'STORE_FENCED'
+  /** A write would store something twice that may exist once (a cron firing). */
+  | 'STORE_CONFLICT'
+
 /**
  * A store could not do what was asked (closed, unreadable, written by a newer version, disk
- * full). The message says what failed and what to do.
+ * full, fenced off by a newer leader, a cron firing stored twice). The message says what failed
+ * and what to do.
  *
  * @example
  * try { await store.flush() } catch (e) { if (isBacklotError(e) && e.code === 'STORE_WRITE_FAILED') console.error(e.message) }
  */
 export class StoreError extends BacklotError {
-  constructor(code: 'STORE_CLOSED' | 'STORE_WRITE_FAILED' | 'STORE_OPEN_FAILED' | 'STORE_TOO_NEW' | 'STORE_LOCKED' | 'STORE_CORRUPT', message: string, options?: { cause?: unknown }) {
+  constructor(code: StoreErrorCode, message: string, options?: { cause?: unknown }) {
     super(code, message, options)
   }
 }

@@ -4,6 +4,7 @@ import Database from 'better-sqlite3'
 import type { CronInput } from '../../model/cron-types.js'
 import type { RunEvent } from '../../model/events.js'
 import { isEndEvent } from '../../store/ended-index.js'
+import { groupByRun } from '../../store/group-by-run.js'
 import type { CompactPolicy, RunStore, StoredKey, StoredState } from '../../store/run-store.js'
 import { StoreError, storeClosed } from '../../store/store-errors.js'
 import { migrate } from './sqlite-schema.js'
@@ -155,32 +156,6 @@ export class SqliteRunStore implements RunStore {
     const events = batch.flatMap((op) => (op.kind === 'event' ? [op.event] : []))
     if (events.length > 0) for (const listener of this.listeners) listener(events)
   }
-}
-
-/**
- * Rows ordered by run then append order, as one array of events per run. A body that does not
- * parse makes its run a one-event log that cannot be folded, which recovery reports as
- * unreadable and leaves out, instead of failing the whole start.
- */
-function* groupByRun(rows: Iterable<{ run_id: string; body: string }>): Generator<RunEvent[]> {
-  let runId: string | undefined
-  let events: RunEvent[] = []
-  let broken = false
-  const done = (): RunEvent[] => (broken ? [{ type: 'unreadable', runId } as unknown as RunEvent] : events)
-  for (const row of rows) {
-    if (row.run_id !== runId) {
-      if (runId !== undefined) yield done()
-      events = []
-      broken = false
-      runId = row.run_id
-    }
-    try {
-      events.push(JSON.parse(row.body) as RunEvent)
-    } catch {
-      broken = true
-    }
-  }
-  if (runId !== undefined) yield done()
 }
 
 /**
