@@ -6,6 +6,8 @@ import { parseArgs } from './cli-args.js'
 import { listenPlatform, type PlatformServer } from './platform-server.js'
 import { DEV_HELP, parseDevArgs } from './dev/dev-args.js'
 import { startDevServer } from './dev/start-dev-server.js'
+import { parseServerArgs, SERVER_HELP } from './replicas/server-args.js'
+import { startServer } from './replicas/start-server.js'
 
 const PLATFORM_HELP = `  backlot platform --app <url> [--port 3030] [--host 127.0.0.1]
                    [--secret-key <key>] [--signing-key <key>]
@@ -21,6 +23,9 @@ Usage:
   backlot dev [task files…] [--app <url>]… [--port 8288] [--data .backlot] [--ephemeral] …
       Runs the dev server: your tasks on a durable store on disk behind the platform API, on
       127.0.0.1:8288. \`backlot dev --help\` lists every flag.
+  backlot server --database postgres://… [--app <url>]… [--port 3030] …
+      Runs the production platform on PostgreSQL: as many replicas as you like behind one
+      URL. \`backlot server --help\` lists every flag; docs/deploy.md tells how to deploy it.
 ${PLATFORM_HELP}
   backlot help | --help       this text
   backlot --version           the version
@@ -49,6 +54,7 @@ export interface CliIo {
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<{ close(): Promise<void> } | undefined> {
   if (argv[0] === 'dev') return dev(argv.slice(1), io)
+  if (argv[0] === 'server') return replicaServer(argv.slice(1), io)
   const known = (command: string | undefined) => (command === undefined ? [] : COMMAND_FLAGS[command])
   const { command, flags, help, version } = parseArgs(argv, known)
   if (version) {
@@ -100,4 +106,14 @@ async function dev(argv: readonly string[], io: CliIo): Promise<{ close(): Promi
   }
   const server = await startDevServer({ ...options, env: io.env, log: io.log })
   return { close: () => server.close() }
+}
+
+async function replicaServer(argv: readonly string[], io: CliIo): Promise<{ close(): Promise<void> } | undefined> {
+  const options = parseServerArgs(argv, io.env)
+  if (options === 'help') {
+    io.log(SERVER_HELP)
+    return undefined
+  }
+  const replica = await startServer({ ...options, env: io.env, log: io.log })
+  return { close: () => replica.close() }
 }

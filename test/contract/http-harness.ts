@@ -65,7 +65,26 @@ const SOCKET_SKIPS: Readonly<Record<string, string>> = {
  * `socket`: the platform API and the app's serve() each listen on their own 127.0.0.1 port,
  * and both directions use the real fetch.
  */
-function httpHarness(mode: 'in-process' | 'socket'): Harness {
+/**
+ * A platform that runs the engine itself (the PostgreSQL replicas): the harness gives it the
+ * app's URL and its fetch, and gets back the engine, the driver made with `makeDriver`, and two
+ * base URLs — triggers and other writes go to the first, reads to the second.
+ */
+export interface PlatformReplicas {
+  name: string
+  start(setup: {
+    appUrl: string
+    appFetch: (request: Request) => Promise<Response>
+    now: number
+    seed: number
+    secretKey: string
+    signingKey: string
+    makeDriver: (engine: Engine, clock: VirtualClock) => TimeDriver
+  }): Promise<{ engine: Engine; driver: TimeDriver; writeUrl: string; readUrl: string }>
+  stop(): Promise<void>
+}
+
+function httpHarness(mode: 'in-process' | 'socket' | 'replicas', replicas?: PlatformReplicas): Harness {
   let engine: Engine | undefined
   let driver: TimeDriver | undefined
   let api: PlatformApi | undefined
@@ -85,11 +104,10 @@ function httpHarness(mode: 'in-process' | 'socket'): Harness {
     return { engine, driver }
   }
   return {
-    name: `HTTP (${mode})`,
-    skips: mode === 'socket' ? SOCKET_SKIPS : {},
+    name: replicas ? replicas.name : `HTTP (${mode})`,
+    skips: mode === 'in-process' ? {} : SOCKET_SKIPS,
     async setup(tasks, options = {}) {
-      const clock = new VirtualClock(options.now ?? Date.UTC(2026, 0, 1))
-      engine = new Engine({ clock, seed: options.seed ?? 1 })
+      const now = options.now === undefined ? Date.UTC(2026, 0, 1) : new Date(options.now).getTime()
 
       // The app: serve() with the scenario's tasks. Each handler marks its call as running
       // task code while it runs; once serve() has answered, the call is on its way back.
@@ -108,7 +126,7 @@ function httpHarness(mode: 'in-process' | 'socket'): Harness {
       }
       let appUrl = 'http://app.test/api/tasks'
       let send: (request: Request) => Promise<Response> = appHandler
-      if (mode === 'socket') {
+      if (mode !== 'in-process') {
         app = await listen(appHandler)
         appUrl = `${app.url}/api/tasks`
         send = (request) => fetch(request)
@@ -137,7 +155,6 @@ function httpHarness(mode: 'in-process' | 'socket'): Harness {
           if (calls.get(id) !== 'aborting') calls.delete(id)
         }
       }
-      await connectApp(engine, { url: appUrl, signingKey: SIGNING_KEY, fetch: executorFetch })
 
       // When may virtual time move on? The memory harness treats an invocation that stays busy
       // for a few quiet turns as parked: task code in this suite waits only on virtual time or
@@ -151,8 +168,7 @@ function httpHarness(mode: 'in-process' | 'socket'): Harness {
       // given-up call ('aborting') is no longer the engine's: `delivered()` waits for it. The
       // TimeDriver's hangTimeoutMs (2 s) stays the backstop, so a request that never arrives
       // cannot hang a test; over loopback it never comes into play.
-      const e = engine
-      const parked = (): boolean => {
+      const parkedFor = (e: Engine) => (): boolean => {
         let inTask = 0
         for (const leg of calls.values()) {
           if (leg === 'in-task') inTask++
@@ -160,9 +176,7 @@ function httpHarness(mode: 'in-process' | 'socket'): Harness {
         }
         return inTask >= e.executingCount
       }
-      driver = new TimeDriver(engine, clock, { isParked: parked })
-      const d = driver
-      const apiOptions = { engine, secretKeys: [SECRET], drive: (id: string) => d.untilEnded(id) }
+      const makeDriver = (e: Engine, clock: VirtualClock): TimeDriver => new TimeDriver(e, clock, { isParked: parkedFor(e) })
       // Over HTTP the platform runs invocations while the test's calls travel, so two reads in
       // a row (the event log, then getTask) could see two stages of a run. In memory, work that
       // needs no time to pass is done within microtasks, before the test reads anything. So
@@ -170,11 +184,31 @@ function httpHarness(mode: 'in-process' | 'socket'): Harness {
       // (without moving time), and the app has seen any abort it sent: a cancel answers once
       // the platform has aborted the attempt, but over a socket the app learns it only when
       // the connection drops, a few turns later.
-      const settled = async (response: Response): Promise<Response> => {
+      const settledWith = (d: TimeDriver) => async (response: Response): Promise<Response> => {
         await d.settle()
         await delivered()
         return response
       }
+      if (mode === 'replicas') {
+        const started = await replicas!.start({ appUrl, appFetch: executorFetch, now, seed: options.seed ?? 1, secretKey: SECRET, signingKey: SIGNING_KEY, makeDriver })
+        engine = started.engine
+        const settled = settledWith((driver = started.driver))
+        // Writes to one replica, reads from the other: each forwards to the lease holder.
+        const split = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+          const request = new Request(input, init)
+          const base = request.method === 'GET' ? started.readUrl : started.writeUrl
+          const url = new URL(request.url)
+          return settled(await fetch(new URL(url.pathname + url.search, base), { method: request.method, headers: request.headers, body: request.method === 'GET' ? undefined : await request.arrayBuffer(), signal: request.signal }))
+        }
+        configure({ transport: createHttpTransport({ baseUrl: started.writeUrl, secretKey: SECRET, retry: { attempts: 1 }, fetch: split }) })
+        return
+      }
+      const clock = new VirtualClock(now)
+      engine = new Engine({ clock, seed: options.seed ?? 1 })
+      await connectApp(engine, { url: appUrl, signingKey: SIGNING_KEY, fetch: executorFetch })
+      const d = (driver = makeDriver(engine, clock))
+      const apiOptions = { engine, secretKeys: [SECRET], drive: (id: string) => d.untilEnded(id) }
+      const settled = settledWith(d)
       if (mode === 'socket') {
         platform = await listenPlatform(apiOptions)
         const viaSocket = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => settled(await fetch(input, init))
@@ -196,7 +230,8 @@ function httpHarness(mode: 'in-process' | 'socket'): Harness {
     async teardown() {
       resetConfiguration()
       api?.close()
-      engine?.dispose()
+      if (replicas) await replicas.stop()
+      else engine?.dispose()
       await platform?.close()
       await app?.close()
       calls.clear()
@@ -207,3 +242,5 @@ function httpHarness(mode: 'in-process' | 'socket'): Harness {
 
 export const httpInProcessHarness = (): Harness => httpHarness('in-process')
 export const httpSocketHarness = (): Harness => httpHarness('socket')
+/** The platform as replicas (PostgreSQL) behind real sockets, the app behind its own. */
+export const replicaHarness = (replicas: PlatformReplicas): Harness => httpHarness('replicas', replicas)

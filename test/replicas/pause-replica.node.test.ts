@@ -1,0 +1,83 @@
+// Issue 11: a replica that stops answering for longer than its lease (a network pause, here
+// SIGSTOP) loses the work: the other replica claims it and runs the attempts in flight again,
+// and when the paused one comes back its late answers are discarded, not journaled.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import pg from 'pg'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { postgresOrSkip } from '../postgres/available.js'
+import { callAny, SECRET, SIGNING } from './fault-client.js'
+import { checkExactlyOnce, readJournals } from './journal-checks.js'
+import { spawnApp, spawnReplica, type Spawned } from './processes.js'
+
+const RUNS = 20
+const db = await postgresOrSkip('the replica pause test')
+
+describe.skipIf(!db)('a replica paused past its lease', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'backlot-pause-'))
+  const effects = join(dir, 'effects.log')
+  let app: (Spawned & { url: string }) | undefined
+  const replicas: (Spawned & { url: string; id: string })[] = []
+  let pool: pg.Pool | undefined
+
+  beforeAll(async () => {
+    writeFileSync(effects, '')
+    app = await spawnApp({ SIDE_EFFECTS: effects, BACKLOT_SIGNING_KEY: SIGNING, STEP_MS: '1500' })
+    pool = new pg.Pool({ connectionString: db!.url, max: 2 })
+  }, 60_000)
+
+  afterAll(async () => {
+    for (const r of replicas) {
+      r.resume()
+      await r.kill9()
+    }
+    await app?.terminate()
+    await pool?.end()
+    await db?.drop()
+    rmSync(dir, { recursive: true, force: true })
+  }, 60_000)
+
+  it('has the other replica claim the work once, and discards the paused one’s late answers', async () => {
+    const options = { database: db!.url, apps: [app!.url], port: 0, secretKey: SECRET, signingKey: SIGNING, leaseMs: 1_500, poolSize: 4 }
+    replicas.push(await spawnReplica(options), await spawnReplica(options))
+    const holder = async () => (await pool!.query<{ owner: string; epoch: string }>(`SELECT owner, epoch FROM backlot_leases`)).rows[0]!
+    const first = await holder()
+    const leader = replicas.find((r) => r.id === first.owner)!
+    const items = Array.from({ length: RUNS }, (_, n) => ({ payload: n, options: { idempotencyKey: `ship-${n}` } }))
+    await callAny(replicas, 'POST', '/tasks/f-ship/batch', { items })
+
+    // Every run's step is now in the app (it takes 1.5 s); the leader stops answering for 5 s.
+    await new Promise((r) => setTimeout(r, 300))
+    leader.pause()
+    await new Promise((r) => setTimeout(r, 5_000))
+    const second = await holder()
+    expect(second.owner).not.toBe(leader.id)
+    expect(Number(second.epoch)).toBeGreaterThan(Number(first.epoch))
+    leader.resume() // its answers from the app arrive now, with its lease long gone
+
+    const until = Date.now() + 30_000
+    let journals = await readJournals(pool!)
+    const done = () => [...journals.values()].filter((log) => log.some((e) => e.type === 'run.completed')).length
+    while (done() < RUNS && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 200))
+      journals = await readJournals(pool!)
+    }
+    await new Promise((r) => setTimeout(r, 1_000)) // time for a late write, were one to land
+    journals = await readJournals(pool!)
+
+    const executions = readFileSync(effects, 'utf8').trim().split('\n').filter(Boolean)
+    const report = checkExactlyOnce(journals, executions)
+    expect(report.problems).toEqual([])
+    expect(report.completed['f-ship']).toBe(RUNS)
+    // The paused replica's runs all ran their step in attempt 1 (its answers came late) and
+    // again in attempt 2 on the new holder, whose answer is the one journaled.
+    for (const [runId, events] of journals) {
+      const step = events.find((e) => e.type === 'step.completed')
+      expect(step, runId).toMatchObject({ attempt: 2 })
+      expect(events.some((e) => e.type === 'attempt.failed' && e.error.name === 'InterruptedError'), runId).toBe(true)
+      expect(executions.filter((line) => line.startsWith(`${runId} label`)).sort()).toEqual([`${runId} label 1`, `${runId} label 2`])
+    }
+    expect(leader.logs.some((line) => line.includes('lease engine lost'))).toBe(true)
+  }, 120_000)
+})
