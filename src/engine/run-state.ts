@@ -62,6 +62,10 @@ export interface RunState {
   /** The wait step for each child the run waits on: a child's end finds its step without a scan. */
   waitsOn?: Map<string, StepState>
   logs?: RunLog[]
+  /** @internal Creation order in the engine holding the run (status-index.ts). */
+  order: number
+  /** @internal Which status lists of the engine hold an entry for the run (status-index.ts). */
+  listedIn: number
 }
 
 /** Folds one event into the state. The only place run state changes. */
@@ -218,6 +222,8 @@ export function initialState(e: Extract<RunEvent, { type: 'run.triggered' }>): R
     stepIndex: undefined,
     waitsOn: undefined,
     logs: undefined,
+    order: 0,
+    listedIn: 0,
   }
   applyEvent(state, e)
   return state
