@@ -94,5 +94,5 @@ async function memoryPerRun(trivial: Task<{ n: number }, number>): Promise<strin
   const perRun = (process.memoryUsage().heapUsed - before) / M
   if (kept.length !== M || engine.listRuns({ status: 'completed' }).length !== M) throw new Error('lost runs')
   engine.dispose()
-  return row('memory per retained completed run', `${fmt(perRun)} B`, `${fmt(plainPerRun)} B (id, payload, result as plain objects)`, '≤ 2 KB')
+  return row('memory per retained completed run', `${fmt(perRun)} B`, `${fmt(plainPerRun)} B (id, payload, result as plain objects)`, '≤ 500 B')
 }

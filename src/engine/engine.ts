@@ -26,6 +26,7 @@ import { rearmRuns, recoverRuns, type RecoveryReport } from './recover.js'
 import { createRunHost, type RunHost, type RunOrigin } from './run-host.js'
 import { TaskRegistry } from './task-registry.js'
 import { StatusIndex } from './status-index.js'
+import { FoldedRun } from './folded-run.js'
 
 export type { RunOrigin } from './run-host.js'
 
@@ -463,6 +464,8 @@ export class Engine {
       this.retention.ended(run.id, now)
       this.retention.sweep(now)
     }
+    // An ended run keeps its log only if its state cannot rebuild it (ended-log.ts).
+    if (run instanceof FoldedRun) run.compact()
   }
 
   /** The parent of an ended run, while that parent has not ended. */

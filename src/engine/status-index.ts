@@ -1,5 +1,5 @@
 import type { RunStatus } from '../model/run-record.js'
-import type { RunState } from './run-state.js'
+import type { RunState } from './run-types.js'
 
 const BIT: Record<RunStatus, number> = { pending: 1, running: 2, completed: 4, failed: 8, cancelled: 16 }
 
