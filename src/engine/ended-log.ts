@@ -9,9 +9,31 @@ import type { RunState } from './run-types.js'
  */
 export function canRebuild(run: RunState, log: readonly RunEvent[]): boolean {
   if (log.length !== 3 || run.status !== 'completed') return false
-  const rebuilt = rebuildLog(run)
-  for (let i = 0; i < 3; i++) if (!sameFields(log[i]!, rebuilt[i]!)) return false
-  return true
+  const [triggered, started, completed] = log as [RunEvent, RunEvent, RunEvent]
+  // Checked without building the events again: this runs at the end of every run.
+  return (
+    triggered.type === 'run.triggered' &&
+    triggered.runId === run.id &&
+    triggered.at === run.createdAt &&
+    triggered.taskId === run.taskId &&
+    triggered.payload === run.payload &&
+    triggered.parentId === run.parentId &&
+    triggered.spawnKey === run.spawnKey &&
+    triggered.idempotencyKey === run.idempotencyKey &&
+    triggered.scheduledAt === run.scheduledAt &&
+    triggered.cron === run.cron &&
+    hasKeys(triggered, triggeredKeys(run)) &&
+    started.type === 'attempt.started' &&
+    started.runId === run.id &&
+    started.at === run.startedAt &&
+    started.attempt === 1 &&
+    hasKeys(started, STARTED_KEYS) &&
+    completed.type === 'run.completed' &&
+    completed.runId === run.id &&
+    completed.at === run.completedAt &&
+    Object.is(completed.result, run.result) &&
+    hasKeys(completed, run.result === undefined ? COMPLETED_KEYS : COMPLETED_WITH_RESULT_KEYS)
+  )
 }
 
 /** The three events of a run that `canRebuild` accepted. */
@@ -31,14 +53,22 @@ export function rebuildLog(run: RunState): RunEvent[] {
   ]
 }
 
-/** The same keys in the same order, with identical values. */
-function sameFields(a: object, b: object): boolean {
-  const ka = Object.keys(a)
-  const kb = Object.keys(b)
-  if (ka.length !== kb.length) return false
-  for (let i = 0; i < ka.length; i++) {
-    const k = ka[i]!
-    if (k !== kb[i] || !Object.is((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false
-  }
-  return true
+const TRIGGERED_KEYS = ['type', 'runId', 'at', 'taskId', 'payload']
+const STARTED_KEYS = ['type', 'runId', 'at', 'attempt']
+const COMPLETED_KEYS = ['type', 'runId', 'at']
+const COMPLETED_WITH_RESULT_KEYS = ['type', 'runId', 'at', 'result']
+const OPTIONAL_TRIGGERED_KEYS = ['parentId', 'spawnKey', 'idempotencyKey', 'scheduledAt', 'cron'] as const
+
+/** The keys `rebuildLog` gives the run's `run.triggered`, in order. */
+function triggeredKeys(run: RunState): readonly string[] {
+  let keys = TRIGGERED_KEYS
+  for (const k of OPTIONAL_TRIGGERED_KEYS) if (run[k] !== undefined) keys = [...keys, k]
+  return keys
+}
+
+/** Exactly these keys, in this order (what JSON.stringify would write). */
+function hasKeys(event: object, keys: readonly string[]): boolean {
+  let i = 0
+  for (const k in event) if (k !== keys[i++]) return false
+  return i === keys.length
 }

@@ -1,7 +1,8 @@
 import type { RunStatus } from '../model/run-record.js'
 import type { RunState } from './run-types.js'
 
-const BIT: Record<RunStatus, number> = { pending: 1, running: 2, completed: 4, failed: 8, cancelled: 16 }
+/** Each status's list number; its bit in `RunState.listedIn` is `1 << slot`. */
+const SLOT: Record<RunStatus, number> = { pending: 0, running: 1, completed: 2, failed: 3, cancelled: 4 }
 
 /**
  * The runs of each status, in creation order, so `listRuns({ status, limit })` reads the runs it
@@ -11,8 +12,9 @@ const BIT: Record<RunStatus, number> = { pending: 1, running: 2, completed: 4, f
  * entry, still in its place, and uses it again: `RunState.listedIn` says which lists hold one.
  */
 export class StatusIndex {
-  private readonly lists = new Map<RunStatus, RunState[]>()
-  private readonly stale = new Map<RunStatus, number>()
+  // By slot (SLOT): arrays, not Maps, as every status change touches them.
+  private readonly lists: RunState[][] = [[], [], [], [], []]
+  private readonly stale = [0, 0, 0, 0, 0]
   private nextOrder = 0
 
   /** A run new to the engine, in its current status. */
@@ -30,7 +32,7 @@ export class StatusIndex {
 
   /** The run left the engine. */
   forget(run: RunState): void {
-    if (run.listedIn & BIT[run.status]) this.addStale(run.status, 1)
+    if (run.listedIn & (1 << SLOT[run.status])) this.addStale(run.status, 1)
     run.listedIn = 0
   }
 
@@ -38,8 +40,9 @@ export class StatusIndex {
   *runs(statuses: readonly RunStatus[]): Generator<RunState> {
     const cursors: { status: RunStatus; bit: number; list: RunState[]; at: number }[] = []
     for (const status of new Set(statuses)) {
-      const list = this.lists.get(status)
-      if (list && BIT[status]) cursors.push({ status, bit: BIT[status], list, at: 0 })
+      if (!Object.hasOwn(SLOT, status)) continue // not a status: no run has it
+      const slot = SLOT[status]
+      cursors.push({ status, bit: 1 << slot, list: this.lists[slot]!, at: 0 })
     }
     for (;;) {
       let best: (typeof cursors)[number] | undefined
@@ -54,14 +57,14 @@ export class StatusIndex {
   }
 
   private enter(run: RunState, status: RunStatus): void {
-    const bit = BIT[status]
+    const slot = SLOT[status]
+    const bit = 1 << slot
     if (run.listedIn & bit) {
       this.addStale(status, -1) // its old entry is in use again
       return
     }
     run.listedIn |= bit
-    let list = this.lists.get(status)
-    if (!list) this.lists.set(status, (list = []))
+    const list = this.lists[slot]!
     // Runs mostly enter a status in creation order: search from the end, insert near it.
     let lo = 0
     let hi = list.length
@@ -78,21 +81,21 @@ export class StatusIndex {
   }
 
   private addStale(status: RunStatus, n: number): void {
-    const stale = (this.stale.get(status) ?? 0) + n
-    this.stale.set(status, stale)
-    const list = this.lists.get(status)
-    if (list && stale > 1024 && stale * 2 > list.length) this.compact(status, list)
+    const slot = SLOT[status]
+    const stale = (this.stale[slot]! += n)
+    const list = this.lists[slot]!
+    if (stale > 1024 && stale * 2 > list.length) this.compact(status, list)
   }
 
   private compact(status: RunStatus, list: RunState[]): void {
-    const bit = BIT[status]
+    const bit = 1 << SLOT[status]
     let kept = 0
     for (const run of list) {
       if (isListed(run, status, bit)) list[kept++] = run
       else run.listedIn &= ~bit
     }
     list.length = kept
-    this.stale.set(status, 0)
+    this.stale[SLOT[status]] = 0
   }
 }
 
