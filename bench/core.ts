@@ -1,3 +1,4 @@
+import PQueue from 'p-queue'
 import { task, type Task } from 'backlot'
 import { fmt, gc, row, time, virtualEngine } from './harness.js'
 
@@ -22,7 +23,27 @@ export async function coreBench(): Promise<string[]> {
   const plainRunsMs = await time(async () => {
     for (let i = 0; i < N; i++) await trivial.run({ n: i }, undefined as never)
   })
-  rows.push(row('trivial runs per second', fmt(N / (runsMs / 1000)) + '/s', fmt(N / (plainRunsMs / 1000)) + '/s', '≥ 200,000/s'))
+  // Floor the goal names: p-queue running the same handler, 1,000 in flight, keeping each result
+  // (an engine keeps its runs), in the same batches.
+  const pQueueMs = await time(async () => {
+    const queue = new PQueue({ concurrency: 1_000 })
+    const results: number[] = []
+    for (let b = 0; b < N; b += 1_000) {
+      for (let i = b; i < b + 1_000; i++) void queue.add(async () => void results.push(await trivial.run({ n: i }, undefined as never)))
+      await queue.onIdle()
+    }
+    if (results.length !== N) throw new Error('p-queue lost jobs')
+  })
+  const perSecond = N / (runsMs / 1000)
+  const pQueuePerSecond = N / (pQueueMs / 1000)
+  rows.push(
+    row(
+      'trivial runs per second',
+      `${fmt(perSecond)}/s (p-queue ${(pQueuePerSecond / perSecond).toFixed(2)}× faster)`,
+      `p-queue: ${fmt(pQueuePerSecond)}/s; plain calls: ${fmt(N / (plainRunsMs / 1000))}/s`,
+      '≥ 200,000/s, p-queue ≤ 1.5× faster',
+    ),
+  )
 
   // Runs of 10, 1,000 and 10,000 steps.
   for (const steps of [10, 1_000, 10_000]) {
@@ -73,5 +94,5 @@ async function memoryPerRun(trivial: Task<{ n: number }, number>): Promise<strin
   const perRun = (process.memoryUsage().heapUsed - before) / M
   if (kept.length !== M || engine.listRuns({ status: 'completed' }).length !== M) throw new Error('lost runs')
   engine.dispose()
-  return row('memory per retained completed run', `${fmt(perRun)} B`, `${fmt(plainPerRun)} B (id, payload, result as plain objects)`, '≤ 2 KB')
+  return row('memory per retained completed run', `${fmt(perRun)} B`, `${fmt(plainPerRun)} B (id, payload, result as plain objects)`, '≤ 500 B')
 }

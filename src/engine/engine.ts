@@ -25,6 +25,8 @@ import type { CompactPolicy, RunStore, StoredState } from '../store/run-store.js
 import { rearmRuns, recoverRuns, type RecoveryReport } from './recover.js'
 import { createRunHost, type RunHost, type RunOrigin } from './run-host.js'
 import { TaskRegistry } from './task-registry.js'
+import { StatusIndex } from './status-index.js'
+import { FoldedRun } from './folded-run.js'
 
 export type { RunOrigin } from './run-host.js'
 
@@ -78,6 +80,7 @@ export class Engine {
   readonly skipRetryDelays: boolean
   private readonly tasks: TaskRegistry
   private readonly runs = new Map<string, RunState>()
+  private readonly byStatus = new StatusIndex()
   private readonly timers: RunTimers
   private readonly idempotency = new IdempotencyIndex()
   private readonly waiters = new Map<string, ((run: RunState) => void)[]>()
@@ -192,6 +195,7 @@ export class Engine {
     if (origin.cron !== undefined) event.cron = origin.cron
     const run = initialState(event)
     this.runs.set(id, run)
+    this.byStatus.add(run)
     this.activeCount++
     if (key !== undefined) {
       this.idempotency.remember(task.id, key, id, now + ttl, now)
@@ -222,7 +226,7 @@ export class Engine {
   listRuns(filter: RunFilter = {}): RunState[] {
     const statuses = filter.status === undefined ? undefined : Array.isArray(filter.status) ? filter.status : [filter.status]
     const out: RunState[] = []
-    for (const run of this.runs.values()) {
+    for (const run of statuses ? this.byStatus.runs(statuses) : this.runs.values()) {
       if (filter.taskId !== undefined && run.taskId !== filter.taskId) continue
       if (statuses && !statuses.includes(run.status)) continue
       if (filter.parentId !== undefined && run.parentId !== filter.parentId) continue
@@ -349,6 +353,7 @@ export class Engine {
       adopt: (run) => {
         if (this.runs.has(run.id)) return false
         this.runs.set(run.id, run)
+        this.byStatus.add(run)
         if (!isTerminal(run.status)) this.activeCount++
         else this.retention?.ended(run.id, run.completedAt ?? run.createdAt)
         return true
@@ -417,7 +422,9 @@ export class Engine {
 
   /** Appends an event to the run's log, folds it into the state, and tells listeners. */
   private append(run: RunState, event: RunEvent): void {
+    const from = run.status
     applyEvent(run, event)
+    if (run.status !== from) this.byStatus.moved(run, from)
     this.emit(event, run)
     if (isTerminal(run.status) && (event.type === 'run.completed' || event.type === 'run.failed' || event.type === 'run.cancelled')) this.ended(run)
   }
@@ -457,6 +464,8 @@ export class Engine {
       this.retention.ended(run.id, now)
       this.retention.sweep(now)
     }
+    // An ended run keeps its log only if its state cannot rebuild it (ended-log.ts).
+    if (run instanceof FoldedRun) run.compact()
   }
 
   /** The parent of an ended run, while that parent has not ended. */
@@ -471,6 +480,7 @@ export class Engine {
     const run = this.runs.get(runId)
     if (!run || !isTerminal(run.status)) return
     this.runs.delete(runId)
+    this.byStatus.forget(run)
     if (run.idempotencyKey !== undefined) this.idempotency.forget(run.taskId, run.idempotencyKey, runId)
     this.dispatcher.forget(runId)
   }

@@ -1,68 +1,10 @@
-import type { SerializedError } from '../errors/serialize.js'
 import type { StepKind } from '../runner/types.js'
 import type { RunEvent } from '../model/events.js'
-import type { RunLog, RunStatus, StepAttemptSummary, StepSummary } from '../model/run-record.js'
+import type { StepAttemptSummary } from '../model/run-record.js'
+import type { RunState, StepState } from './run-types.js'
+import { FoldedRun } from './folded-run.js'
 
-export interface StepState {
-  key: string
-  name: string
-  kind: StepKind
-  status: StepSummary['status']
-  result?: unknown
-  error?: SerializedError
-  /** When it settled among the run's steps (RunState.settled at the time): replay keeps this order. */
-  seq?: number
-  /**
-   * Of a failed step: `fresh` (a child's failure no invocation has gone past yet, journaled),
-   * `caught` (an invocation went on past it: journaled for good) or `dropped` (it ended an
-   * attempt: not journaled, so the retry runs the step or starts a new child).
-   */
-  failure?: 'fresh' | 'caught' | 'dropped'
-  attempts: { attempt: number; status: 'completed' | 'failed'; startedAt: number; endedAt: number; error?: SerializedError }[]
-  startedAt: number
-  completedAt?: number
-  until?: number
-  childId?: string
-}
-
-/**
- * A run as folded from its event log. Optional fields stay absent until used, so a small
- * completed run stays small in memory.
- */
-export interface RunState {
-  id: string
-  taskId: string
-  status: RunStatus
-  events: RunEvent[]
-  createdAt: number
-  startedAt?: number
-  completedAt?: number
-  payload: unknown
-  result?: unknown
-  error?: SerializedError
-  /** The current (latest started) attempt number; 0 before the first. */
-  attempt: number
-  /** True while suspended on a sleep or a child. */
-  suspended?: boolean
-  /** Steps settled so far (completed, failed, woken, child ended): the next one's `seq` is this plus one. */
-  settled: number
-  parentId?: string
-  spawnKey?: string
-  idempotencyKey?: string
-  delayUntil?: number
-  retryAt?: number
-  blocked?: 'concurrency'
-  scheduledAt?: number
-  cron?: string
-  children?: string[]
-  /** Keys of ctx.task() children already dispatched. */
-  dispatched?: string[]
-  steps?: StepState[]
-  stepIndex?: Map<string, StepState>
-  /** The wait step for each child the run waits on: a child's end finds its step without a scan. */
-  waitsOn?: Map<string, StepState>
-  logs?: RunLog[]
-}
+export type { RunState, StepState } from './run-types.js'
 
 /** Folds one event into the state. The only place run state changes. */
 export function applyEvent(state: RunState, e: RunEvent): void {
@@ -188,37 +130,7 @@ export function applyEvent(state: RunState, e: RunEvent): void {
 
 /** A new run's state from its `run.triggered` event. */
 export function initialState(e: Extract<RunEvent, { type: 'run.triggered' }>): RunState {
-  // Every field is present from the start, so all runs share one hidden class with in-object
-  // fields: smaller retained runs and faster property access than fields added on the way.
-  const state: RunState = {
-    id: e.runId,
-    taskId: e.taskId,
-    status: 'pending',
-    events: [],
-    createdAt: e.at,
-    startedAt: undefined,
-    completedAt: undefined,
-    payload: e.payload,
-    result: undefined,
-    error: undefined,
-    attempt: 0,
-    suspended: undefined,
-    settled: 0,
-    parentId: e.parentId,
-    spawnKey: e.spawnKey,
-    idempotencyKey: e.idempotencyKey,
-    delayUntil: e.delayUntil,
-    retryAt: undefined,
-    blocked: undefined,
-    scheduledAt: e.scheduledAt,
-    cron: e.cron,
-    children: undefined,
-    dispatched: undefined,
-    steps: undefined,
-    stepIndex: undefined,
-    waitsOn: undefined,
-    logs: undefined,
-  }
+  const state = new FoldedRun(e)
   applyEvent(state, e)
   return state
 }
