@@ -20,7 +20,11 @@ describe('serve(): the replay window holds while its cache is full', () => {
     let ran = 0
     const t = task({ id: 'replay-window', run: async () => void ran++ })
     const { POST } = serve({ tasks: [t], signingKey: KEY, replayCacheSize: 2 })
-    const requests = await Promise.all([1, 2, 3].map(async (n) => ({ body: body(n), signature: await signRequest(body(n), KEY) })))
+    // One body per request, signed as sent (two calls of body() could straddle a millisecond).
+    const requests = await Promise.all([1, 2, 3].map(async (n) => {
+      const text = body(n)
+      return { body: text, signature: await signRequest(text, KEY) }
+    }))
     const send = (r: { body: string; signature: string }) => POST(new Request('http://app.test/api/tasks', { method: 'POST', body: r.body, headers: { [SIGNATURE_HEADER]: r.signature } }))
     expect((await send(requests[0]!)).status).toBe(200)
     expect((await send(requests[1]!)).status).toBe(200)
