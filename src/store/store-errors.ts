@@ -4,6 +4,8 @@ import { BacklotError } from '../errors/backlot-error.js'
 export type StoreErrorCode =
   | 'STORE_CLOSED'
   | 'STORE_WRITE_FAILED'
+  /** A read from a store across a network failed (the database is down or unreachable). */
+  | 'STORE_READ_FAILED'
   | 'STORE_OPEN_FAILED'
   | 'STORE_TOO_NEW'
   | 'STORE_LOCKED'

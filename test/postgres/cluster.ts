@@ -122,10 +122,29 @@ export async function startCluster(dir?: string): Promise<Cluster> {
       }
     },
   }
+  // A test process that ends without stop() (a crash, a timeout) takes its cluster with it.
+  const onExit = (): void => {
+    if (running) {
+      const [file, argv] = asServerUser(path.join(bin, 'pg_ctl'), ['-D', dataDir, '-m', 'immediate', 'stop'])
+      try {
+        execFileSync(file, argv, { stdio: 'ignore' })
+      } catch {
+        // already gone
+      }
+    }
+    fs.rmSync(root, { recursive: true, force: true })
+  }
+  if (dir === undefined) process.once('exit', onExit)
+  const stop = cluster.stop
+  cluster.stop = async () => {
+    process.off('exit', onExit)
+    await stop()
+  }
   try {
     await cluster.start()
   } catch (error) {
     const tail = fs.existsSync(log) ? fs.readFileSync(log, 'utf8').slice(-2000) : ''
+    process.off('exit', onExit)
     fs.rmSync(root, { recursive: true, force: true })
     throw new Error(`${(error as Error).message}\n${tail}`, { cause: error })
   }

@@ -25,7 +25,10 @@ export function describeWithPostgres(name: string, body: () => void): void {
         throw new Error(`Failed to test ${name}: ${missing}. BACKLOT_REQUIRE_POSTGRES=1 makes this a failure instead of a skip.`)
       })
     })
-  } else describe.skip(`${name} (skipped: ${missing})`, body)
+  } else {
+    console.warn(`Skipping the ${name} tests: ${missing}.`)
+    describe.skip(`${name} (skipped: ${missing})`, body)
+  }
 }
 
 /** A server for one test file, making an empty database per test and removing it after. */

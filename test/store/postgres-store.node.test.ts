@@ -239,6 +239,7 @@ describeWithPostgres('PostgreSQL', () => {
         store.append(triggered('run_1', T0))
         await store.flush()
         await cluster.halt()
+        await expect(store.readRun('run_1')).rejects.toMatchObject({ code: 'STORE_READ_FAILED', message: expect.stringMatching(/^Failed to read run "run_1" from PostgreSQL: .*Check that/) })
         store.append({ type: 'attempt.started', runId: 'run_1', at: T0 + 1, attempt: 1 })
         await expect(store.flush()).rejects.toMatchObject({
           code: 'STORE_WRITE_FAILED',
@@ -252,6 +253,8 @@ describeWithPostgres('PostgreSQL', () => {
         await store.close()
         store = await openPostgresRunStore({ connectionString: cluster.url, poolSize: 1 })
         expect((await store.readRun('run_1'))?.map((e) => e.type)).toEqual(['run.triggered', 'attempt.started', 'log', 'run.completed'])
+        await store.close()
+        await expect(store.load()).rejects.toMatchObject({ code: 'STORE_CLOSED' })
       } finally {
         await store?.close().catch(() => undefined)
         await cluster.stop()

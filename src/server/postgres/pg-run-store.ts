@@ -101,7 +101,7 @@ export class PostgresRunStore implements RunStore {
 
   async readRun(runId: string): Promise<readonly RunEvent[] | undefined> {
     await this.settle()
-    const bodies = await runEvents(this.pool, runId)
+    const bodies = await this.read(`read run "${runId}"`, () => runEvents(this.pool, runId))
     return bodies.length === 0 ? undefined : bodies.map((b) => JSON.parse(b) as RunEvent)
   }
 
@@ -112,12 +112,17 @@ export class PostgresRunStore implements RunStore {
 
   async load(): Promise<StoredState> {
     await this.settle()
-    const client = await this.connect()
-    try {
-      return await loadState(client.client)
-    } finally {
-      client.release()
-    }
+    return this.read('load the stored runs', async () => {
+      const conn = await this.connect()
+      try {
+        return await loadState(conn.client)
+      } catch (error) {
+        conn.discard()
+        throw error
+      } finally {
+        conn.release()
+      }
+    })
   }
 
   async compact(policy: CompactPolicy): Promise<string[]> {
@@ -262,6 +267,16 @@ export class PostgresRunStore implements RunStore {
       throw new StoreError('STORE_WRITE_FAILED', `Failed to ${action} in PostgreSQL: ${reason(error)}. Check that ${this.database} is reachable and accepts writes, then try again.`, { cause: error })
     } finally {
       conn?.release()
+    }
+  }
+
+  /** Runs a read; a closed store or a failed query is a typed error. */
+  private async read<T>(action: string, work: () => Promise<T>): Promise<T> {
+    if (this.closed) throw storeClosed(action)
+    try {
+      return await work()
+    } catch (error) {
+      throw new StoreError('STORE_READ_FAILED', `Failed to ${action} from PostgreSQL: ${reason(error)}. Check that ${this.database} is reachable, then try again.`, { cause: error })
     }
   }
 
