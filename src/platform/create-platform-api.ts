@@ -12,7 +12,8 @@ import { Closers } from './closers.js'
 import { EventHub, type EventStreamOptions } from './event-hub.js'
 import { eventStreamRoute } from './event-stream.js'
 import { readBodyBytes } from './read-body.js'
-import { bodyFingerprint, RequestDedup, type RequestDedupOptions } from './request-dedup.js'
+import { bodyFingerprint, RequestDedup, requestIdReused, type RequestDedupOptions } from './request-dedup.js'
+import type { LoggedAnswer, RequestLog } from './request-log.js'
 import { errorResponse } from './responses.js'
 import { Router } from './router.js'
 import { bulkCancelRoute, cancelRoute, getRunRoute, listRunsRoute, wakeRoute } from './run-routes.js'
@@ -39,6 +40,8 @@ export interface PlatformApiOptions {
   events?: EventStreamOptions
   /** Bounds of the cache of answers by `x-backlot-request-id` (docs/protocol.md). */
   requestDedup?: RequestDedupOptions
+  /** Where answers by request id outlive this process (the PostgreSQL replicas). Default: memory only. */
+  requestLog?: RequestLog
   /** Time long-poll waits and stream heartbeats on the engine's clock, or in real time. Default: real time on a VirtualClock, else the clock. */
   waitTimers?: 'clock' | 'real'
   /**
@@ -100,7 +103,8 @@ export function createPlatformApi(options: PlatformApiOptions): PlatformApi {
   const waitTimers = options.waitTimers ?? (engine.clock instanceof VirtualClock ? 'real' : 'clock')
   const events = new EventHub(engine, options.events ?? {}, waitTimers)
   closing.add(() => events.close())
-  const dedup = new RequestDedup(options.requestDedup)
+  const log = options.requestLog
+  const dedup = new RequestDedup({ ...options.requestDedup, ...(log ? { onKeep: (key, fingerprint, answer) => log.remember(key, fingerprint, answer) } : {}) })
   const base = {
     engine,
     clock: new ClockControl(engine, options.timeDriver),
@@ -130,7 +134,11 @@ export function createPlatformApi(options: PlatformApiOptions): PlatformApi {
         const bytes = await readBodyBytes(request, base.maxBodyBytes)
         const copy = new Request(request.url, { method: 'POST', headers: request.headers, body: bytes as Uint8Array<ArrayBuffer>, signal: request.signal })
         const ctx: RouteContext = { ...base, request: copy, url, params: match.params }
-        return await dedup.run(`${path}\u0000${requestId}`, await bodyFingerprint(bytes), () => match.handler(ctx).catch(errorResponse))
+        const key = `${path}\n${requestId}` // a newline is in neither a path nor a header (and PostgreSQL text holds no NUL)
+        const fingerprint = await bodyFingerprint(bytes)
+        const logged = dedup.has(key) ? undefined : await log?.find(key)
+        if (logged) return answerAgain(logged, fingerprint)
+        return await dedup.run(key, fingerprint, () => match.handler(ctx).catch(errorResponse))
       }
       return await match.handler({ ...base, request, url, params: match.params }).catch(errorResponse)
     } catch (error) {
@@ -138,4 +146,11 @@ export function createPlatformApi(options: PlatformApiOptions): PlatformApi {
     }
   }
   return Object.assign(api, { close: () => closing.close() })
+}
+
+/** The answer a request got before, for its retry; another body under the same id is refused. */
+function answerAgain(logged: { fingerprint: string; answer: LoggedAnswer }, fingerprint: string): Response {
+  if (logged.fingerprint !== fingerprint) throw requestIdReused()
+  const { status, headers, body } = logged.answer
+  return new Response(status === 204 ? null : body, { status, headers })
 }

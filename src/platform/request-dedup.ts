@@ -1,12 +1,9 @@
 import { realNow } from '../model/real-timers.js'
 import { ApiError } from './api-error.js'
+import type { LoggedAnswer } from './request-log.js'
 
 /** A finished response, kept so a retried request gets the same answer. */
-interface Stored {
-  status: number
-  headers: [string, string][]
-  body: string
-}
+type Stored = LoggedAnswer
 
 interface Entry {
   /** SHA-256 of the request body: the same id with another body is another request. */
@@ -26,6 +23,8 @@ export interface RequestDedupOptions {
   maxEntries?: number
   /** How long (real ms) an answer is kept. Default 10 minutes. */
   ttlMs?: number
+  /** Told each answer kept (not 5xx, not over `maxEntryBytes`): a `RequestLog` keeps it durably. */
+  onKeep?: (key: string, fingerprint: string, answer: Stored) => void
 }
 
 /**
@@ -42,12 +41,14 @@ export class RequestDedup {
   private readonly maxEntryBytes: number
   private readonly maxEntries: number
   private readonly ttlMs: number
+  private readonly onKeep: RequestDedupOptions['onKeep']
 
   constructor(options: RequestDedupOptions = {}) {
     this.maxBytes = options.maxBytes ?? 8 * 1_048_576
     this.maxEntryBytes = options.maxEntryBytes ?? 65_536
     this.maxEntries = options.maxEntries ?? 10_000
     this.ttlMs = options.ttlMs ?? 600_000
+    this.onKeep = options.onKeep
   }
 
   /** Bytes of answers held now (approximate: string lengths). */
@@ -59,13 +60,16 @@ export class RequestDedup {
     return this.entries.size
   }
 
+  /** Whether an answer for `key` is held (or being made) in memory. */
+  has(key: string): boolean {
+    return this.entries.has(key)
+  }
+
   async run(key: string, fingerprint: string, handle: () => Promise<Response>): Promise<Response> {
     const now = realNow()
     this.dropExpired(now)
     let entry = this.entries.get(key)
-    if (entry && entry.fingerprint !== fingerprint) {
-      throw new ApiError(409, 'REQUEST_ID_REUSED', 'Failed to accept the request: its x-backlot-request-id was already used for a request with another body. Send a fresh request id for each logical call (keep it only across retries of the same request).')
-    }
+    if (entry && entry.fingerprint !== fingerprint) throw requestIdReused()
     if (!entry) {
       const answer = handle().then(async (response) => ({ status: response.status, headers: headerList(response.headers), body: await response.text() }))
       const own: Entry = { fingerprint, answer, bytes: 0, at: now }
@@ -84,6 +88,7 @@ export class RequestDedup {
     if (this.entries.get(key) !== entry) return
     const bytes = key.length + entry.fingerprint.length + stored.body.length + stored.headers.reduce((n, [k, v]) => n + k.length + v.length, 0) + 64
     if (stored.status >= 500 || bytes > this.maxEntryBytes) return this.drop(key, entry)
+    this.onKeep?.(key, entry.fingerprint, stored)
     entry.bytes = bytes
     this.bytes += bytes
     for (const [oldKey, old] of this.entries) {
@@ -105,6 +110,11 @@ export class RequestDedup {
       this.drop(key, entry)
     }
   }
+}
+
+/** The refusal of a request id reused with another body. */
+export function requestIdReused(): ApiError {
+  return new ApiError(409, 'REQUEST_ID_REUSED', 'Failed to accept the request: its x-backlot-request-id was already used for a request with another body. Send a fresh request id for each logical call (keep it only across retries of the same request).')
 }
 
 /**

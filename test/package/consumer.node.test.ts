@@ -6,7 +6,8 @@ import { rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { freePort, mustRun, run, start } from './shell.js'
+import { postgresUnavailable, testServer } from '../postgres/test-database.js'
+import { freePort, mustRun, run, start, type Started } from './shell.js'
 
 const repo = resolve(import.meta.dirname, '../..')
 const work = mkdtempSync(join(tmpdir(), 'backlot-package-'))
@@ -97,6 +98,31 @@ describe.sequential('the packed tarball', () => {
     }
     expect(existsSync(join(app, '.backlot/backlot.db'))).toBe(true)
     await expect(fetch(`http://127.0.0.1:${port}/`), 'the dev server is gone').rejects.toThrow()
+  }, 120_000)
+
+  it('runs npx backlot server on PostgreSQL: two replicas on one database, a client through the one without the lease', async (context) => {
+    const missing = postgresUnavailable()
+    if (missing && process.env.BACKLOT_REQUIRE_POSTGRES !== '1') return context.skip(missing)
+    const server = await testServer()
+    const replicas: Started[] = []
+    try {
+      const database = await server.createDatabase()
+      const ports = [await freePort(), await freePort()]
+      for (const port of ports) {
+        const replica = start('npx', ['backlot', 'server', 'dev-tasks.ts', '--database', database, '--port', String(port), '--lease', '2s'], { cwd: app, env: { NO_COLOR: '1', BACKLOT_SECRET_KEY: 'sk_package_server' } })
+        replicas.push(replica)
+        await replica.waitFor(/backlot server listening on/)
+      }
+      expect(replicas[0]!.output()).toContain('holding the lease')
+      expect(replicas[1]!.output()).toContain(`forwarding to http://127.0.0.1:${ports[0]}`)
+      const page = await fetch(`http://127.0.0.1:${ports[1]}/`)
+      expect(await page.text()).toContain('<title>backlot')
+      const ran = await mustRun('node', ['trigger-shout.mjs'], { cwd: app, env: { BACKLOT_BASE_URL: `http://127.0.0.1:${ports[1]}`, BACKLOT_SECRET_KEY: 'sk_package_server' }, timeoutMs: 60_000 })
+      expect(JSON.parse(ran.stdout.trim())).toBe('HEY!')
+    } finally {
+      for (const replica of replicas.reverse()) await replica.stop()
+      await server.close()
+    }
   }, 120_000)
 
   it('passes a vitest test that uses backlot/testing, with no msw installed', async () => {

@@ -101,7 +101,7 @@ describeWithPostgres('PostgreSQL', () => {
       stores.forEach((s) => factory.track(s))
       expect(await sql(url, 'SELECT version FROM backlot_schema')).toEqual([{ version: SCHEMA_VERSION }])
       const tables = await sql<{ tablename: string }>(url, "SELECT tablename FROM pg_tables WHERE tablename LIKE 'backlot_%' ORDER BY tablename")
-      expect(tables.map((t) => t.tablename)).toEqual(['backlot_cron_firings', 'backlot_cron_marks', 'backlot_crons', 'backlot_events', 'backlot_keys', 'backlot_leases', 'backlot_meta', 'backlot_runs', 'backlot_schema'])
+      expect(tables.map((t) => t.tablename)).toEqual(['backlot_cron_firings', 'backlot_cron_marks', 'backlot_crons', 'backlot_events', 'backlot_keys', 'backlot_leases', 'backlot_meta', 'backlot_requests', 'backlot_runs', 'backlot_schema'])
       stores[0]!.append(triggered('run_1', T0))
       await stores[0]!.flush()
       expect((await stores[4]!.readRun('run_1'))?.length).toBe(1)
@@ -116,6 +116,24 @@ describeWithPostgres('PostgreSQL', () => {
       expect(error).toMatchObject({ code: 'STORE_TOO_NEW', message: expect.stringMatching(/^Failed to open postgres:\/\/postgres@.*version 2.*Upgrade backlot/) })
       expect((error as Error).message).not.toContain('hunter2')
       expect(await sql(url, 'SELECT version FROM backlot_schema')).toEqual([{ version: SCHEMA_VERSION + 1 }])
+    })
+
+    it('migrates a version 1 database forward, and keeps answers by request id until they expire', async () => {
+      const url = await factory.url()
+      await (await factory.open()).close()
+      await sql(url, 'DROP TABLE backlot_requests')
+      await sql(url, 'UPDATE backlot_schema SET version = 1')
+      const store = factory.track(await openPostgresRunStore({ connectionString: url })) as PostgresRunStore
+      expect(await sql(url, 'SELECT version FROM backlot_schema')).toEqual([{ version: SCHEMA_VERSION }])
+      store.rememberRequest('/tasks/a/trigger\nreq_1', 'f1', '{"status":201}')
+      store.rememberRequest('/tasks/a/trigger\nreq_1', 'f2', '{"status":500}') // the first answer stays
+      await store.flush()
+      expect(await store.findRequest('/tasks/a/trigger\nreq_1', 60_000)).toEqual({ fingerprint: 'f1', answer: '{"status":201}' })
+      expect(await store.findRequest('/tasks/a/trigger\nreq_2', 60_000)).toBeUndefined()
+      await sql(url, "UPDATE backlot_requests SET at = now() - interval '11 minutes'")
+      expect(await store.findRequest('/tasks/a/trigger\nreq_1', 600_000)).toBeUndefined()
+      await store.compact({ endedBefore: 0, maxEnded: 100 })
+      expect(await sql(url, 'SELECT count(*)::int AS n FROM backlot_requests')).toEqual([{ n: 0 }])
     })
 
     it('says what to check when the server cannot be reached', async () => {

@@ -10,6 +10,7 @@ export type Op =
   | { kind: 'cron'; cron: CronInput }
   | { kind: 'delete-cron'; name: string }
   | { kind: 'mark'; name: string; at: number }
+  | { kind: 'request'; key: string; fingerprint: string; answer: string }
 
 /** A cron firing: at most one run per cron and scheduled time. */
 export interface Firing {
@@ -48,6 +49,8 @@ export interface Batch {
   markInserts: { names: string[]; ats: number[] }
   /** Marks to raise to at least `at`. */
   markRaises: { names: string[]; ats: number[] }
+  /** Answers by request id (the first one kept: a retry never replaces an answer). */
+  requests: { keys: string[]; fingerprints: string[]; answers: string[] }
   lastAt: number | undefined
 }
 
@@ -66,6 +69,7 @@ export function compileBatch(ops: readonly Op[]): Batch {
     markResets: [],
     markInserts: { names: [], ats: [] },
     markRaises: { names: [], ats: [] },
+    requests: { keys: [], fingerprints: [], answers: [] },
     lastAt: undefined,
   }
   const ends = new Map<string, number>()
@@ -93,6 +97,11 @@ export function compileBatch(ops: readonly Op[]): Batch {
       } else if (isEndEvent(e)) ends.set(e.runId, e.at)
     } else if (op.kind === 'key') keys.set(`${op.key.taskId}\u0000${op.key.key}`, op.key)
     else if (op.kind === 'cron') cronPuts.set(op.cron.name, op.cron)
+    else if (op.kind === 'request') {
+      batch.requests.keys.push(op.key)
+      batch.requests.fingerprints.push(op.fingerprint)
+      batch.requests.answers.push(op.answer)
+    }
     else if (op.kind === 'delete-cron') {
       cronPuts.delete(op.name)
       cronDeletes.add(op.name)

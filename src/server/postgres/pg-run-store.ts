@@ -46,6 +46,9 @@ class Refused extends Error {
  * const engine = new Engine({ store, tasks })
  * await engine.recover()
  */
+/** How long an answer by request id is kept (the platform API's own window, docs/protocol.md). */
+export const REQUEST_TTL_MS = 600_000
+
 export class PostgresRunStore implements RunStore {
   private pending: Op[] = []
   private cycle: Promise<void> | undefined
@@ -92,6 +95,26 @@ export class PostgresRunStore implements RunStore {
     this.push({ kind: 'mark', name, at }, `record cron "${name}"`)
   }
 
+  /**
+   * Records the answer to a request by its id (`x-backlot-request-id`), committed with the next
+   * batch: the one the request's own changes are in, when the answer is recorded in their turn.
+   */
+  rememberRequest(key: string, fingerprint: string, answer: string): void {
+    this.push({ kind: 'request', key, fingerprint, answer }, 'record the answer to a request')
+  }
+
+  /** The answer recorded for a request id within `maxAgeMs`, or undefined. */
+  async findRequest(key: string, maxAgeMs: number): Promise<{ fingerprint: string; answer: string } | undefined> {
+    await this.settle()
+    return this.read('read the answer to a request', async () => {
+      const { rows } = await this.pool.query<{ fingerprint: string; answer: string }>(
+        `SELECT fingerprint, answer FROM backlot_requests WHERE key = $1 AND at > now() - $2 * interval '1 millisecond'`,
+        [key, maxAgeMs],
+      )
+      return rows[0]
+    })
+  }
+
   flush(): Promise<void> {
     if (this.closed) return Promise.reject(storeClosed('flush the run store'))
     if (this.fencedBy) return Promise.reject(this.fencedBy)
@@ -129,7 +152,10 @@ export class PostgresRunStore implements RunStore {
     if (this.closed) throw storeClosed('compact the run store')
     if (this.fencedBy) throw this.fencedBy
     await this.settle()
-    return this.transaction('compact the run store', async (client) => deleteEnded(client, policy))
+    return this.transaction('compact the run store', async (client) => {
+      await client.query(`DELETE FROM backlot_requests WHERE at < now() - $1 * interval '1 millisecond'`, [REQUEST_TTL_MS])
+      return deleteEnded(client, policy)
+    })
   }
 
   async close(): Promise<void> {

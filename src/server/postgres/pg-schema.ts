@@ -2,7 +2,7 @@ import type pg from 'pg'
 import { StoreError } from '../../store/store-errors.js'
 
 /** The schema version this code writes; `backlot_schema` holds the database's. */
-export const SCHEMA_VERSION = 1
+export const SCHEMA_VERSION = 2
 
 /**
  * The advisory lock every migration holds ('backlot' in ASCII): replicas starting at once
@@ -58,6 +58,16 @@ const MIGRATIONS: readonly string[] = [
     address text,
     expires_at timestamptz
   );
+  `,
+  // 1 → 2: answers by request id, so a client's retry reaches the same answer after a failover.
+  `
+  CREATE TABLE backlot_requests (
+    key text PRIMARY KEY,
+    fingerprint text NOT NULL,
+    answer text NOT NULL,
+    at timestamptz NOT NULL DEFAULT now()
+  );
+  CREATE INDEX backlot_requests_at ON backlot_requests (at);
   `,
 ]
 

@@ -57,6 +57,14 @@ export async function writeBatch(client: ClientBase, b: Batch, token: string): P
   if (b.markRaises.names.length > 0) {
     await client.query('UPDATE backlot_cron_marks m SET at = GREATEST(m.at, u.at) FROM unnest($1::text[], $2::bigint[]) AS u(name, at) WHERE m.name = u.name', [b.markRaises.names, b.markRaises.ats])
   }
+  if (b.requests.keys.length > 0) {
+    await client.query(
+      `INSERT INTO backlot_requests (key, fingerprint, answer)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
+       ON CONFLICT (key) DO NOTHING`,
+      [b.requests.keys, b.requests.fingerprints, b.requests.answers],
+    )
+  }
   // The batch's token marks it committed, for a retry after a COMMIT that got no answer.
   await client.query(
     `INSERT INTO backlot_meta (key, value)

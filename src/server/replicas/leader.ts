@@ -13,7 +13,8 @@ import { AppWatcher } from '../dev/app-watcher.js'
 import { startRetention } from '../dev/retention.js'
 import { runLogger } from '../dev/run-log.js'
 import { openPostgresRunStore } from '../postgres/open-postgres-run-store.js'
-import type { PostgresRunStore } from '../postgres/pg-run-store.js'
+import { REQUEST_TTL_MS, type PostgresRunStore } from '../postgres/pg-run-store.js'
+import type { LoggedAnswer, RequestLog } from '../../platform/request-log.js'
 import type { ServerOptions } from './server-options.js'
 
 /** What a replica runs while it holds the lease. */
@@ -50,7 +51,7 @@ export interface LeaderContext {
  */
 export async function startLeader(ctx: LeaderContext): Promise<Leader> {
   const { options } = ctx
-  const store = await openPostgresRunStore({ pool: ctx.pool, fence: { name: ctx.leaseName, epoch: ctx.epoch } })
+  const store = await openPostgresRunStore({ pool: ctx.pool, connectionString: options.database, fence: { name: ctx.leaseName, epoch: ctx.epoch } })
   const cleanups: (() => unknown)[] = []
   const close = async (): Promise<void> => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
@@ -98,7 +99,7 @@ export async function startLeader(ctx: LeaderContext): Promise<Leader> {
 
     const driver = clock instanceof VirtualClock ? (options.timeDriver?.(engine, clock) ?? new TimeDriver(engine, clock)) : undefined
     const drive = driver && options.driveOnWait ? { drive: (runId: string) => driver.untilEnded(runId) } : {}
-    const platform = createPlatformApi({ engine, secretKeys: [ctx.secretKey], ...(driver ? { timeDriver: driver } : {}), ...drive })
+    const platform = createPlatformApi({ engine, secretKeys: [ctx.secretKey], requestLog: requestLog(store), ...(driver ? { timeDriver: driver } : {}), ...drive })
     cleanups.push(() => platform.close())
     options.onLeader?.({ engine, clock, epoch: ctx.epoch, ...(driver ? { driver } : {}) })
     return {
@@ -112,6 +113,17 @@ export async function startLeader(ctx: LeaderContext): Promise<Leader> {
     await close()
     await store.close().catch(() => undefined)
     throw error
+  }
+}
+
+/** Answers by request id in the database, so a retry after a failover gets the first answer. */
+function requestLog(store: PostgresRunStore): RequestLog {
+  return {
+    async find(key) {
+      const found = await store.findRequest(key, REQUEST_TTL_MS)
+      return found && { fingerprint: found.fingerprint, answer: JSON.parse(found.answer) as LoggedAnswer }
+    },
+    remember: (key, fingerprint, answer) => store.rememberRequest(key, fingerprint, JSON.stringify(answer)),
   }
 }
 
