@@ -12,6 +12,6 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  external: ['backlot', 'backlot/*'],
+  external: ['backlot', 'backlot/*', 'inngest', '@inngest/test'],
   logLevel: 'warning',
 })

@@ -97,10 +97,13 @@ export class Dispatcher {
     this.resumeAfter.delete(runId)
   }
 
-  dispose(reason: unknown): void {
+  /** Aborts every attempt in flight; the reason (an error with a stack) is made only if there is one. */
+  dispose(reason: () => unknown): void {
+    if (this.inflight.size === 0) return
+    const error = reason()
     for (const flight of this.inflight.values()) {
       if (flight.timeout) this.host.clock.clearTimer(flight.timeout)
-      flight.controller.abort(reason)
+      flight.controller.abort(error)
     }
     this.inflight.clear()
   }

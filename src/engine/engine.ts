@@ -413,7 +413,7 @@ export class Engine {
     this.isDisposed = true
     this.crons.dispose()
     this.timers.clearAll()
-    this.dispatcher.dispose(new EngineDisposedError('The engine was disposed.'))
+    this.dispatcher.dispose(() => new EngineDisposedError('The engine was disposed.'))
     this.waiters.clear()
     this.listeners.clear()
   }
