@@ -7,6 +7,9 @@ import type { TriggerResponse } from '../protocol/api-trigger.js'
 
 const PREFIX = '/api/v1'
 
+/** Fired when the platform answers 401: this dashboard needs a sign-in (components/sign-in.tsx). */
+export const SIGN_IN_REQUIRED = 'backlot:sign-in-required'
+
 /** A refused or failed API call: the platform's error code and message. */
 export class ApiFailure extends Error {
   constructor(
@@ -30,6 +33,7 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
   } catch (error) {
     throw new ApiFailure(0, 'NETWORK', `Failed to reach the platform: ${(error as Error).message}. Check that backlot is still running.`)
   }
+  if (response.status === 401) window.dispatchEvent(new Event(SIGN_IN_REQUIRED))
   if (response.status === 204) return undefined as T
   const text = await response.text()
   let data: unknown

@@ -1,9 +1,10 @@
 import type { JSX } from 'preact'
 import { useEffect, useState } from 'preact/hooks'
 import type { ClockState } from '../protocol/api-clock.js'
-import { api } from './api.js'
+import { api, SIGN_IN_REQUIRED } from './api.js'
 import { formatTime } from './format.js'
 import { InspectBanner } from './components/inspect-banner.js'
+import { SignIn } from './components/sign-in.js'
 import { useShortcuts } from './keyboard.js'
 import { useLiveRefresh } from './live.js'
 import { ClockPage } from './pages/clock-page.js'
@@ -24,6 +25,12 @@ const NAV = [
 export function App(): JSX.Element {
   const { path, query } = useLocation()
   const [clock, setClock] = useState<ClockState | null>(null)
+  const [signIn, setSignIn] = useState(false)
+  useEffect(() => {
+    const show = (): void => setSignIn(true)
+    window.addEventListener(SIGN_IN_REQUIRED, show)
+    return () => window.removeEventListener(SIGN_IN_REQUIRED, show)
+  }, [])
   const loadClock = (): void => void api.clock().then(setClock, () => undefined)
   useEffect(loadClock, [])
   useLiveRefresh(loadClock, () => true, 500)
@@ -60,7 +67,7 @@ export function App(): JSX.Element {
       </header>
       <InspectBanner />
       <main id="main" tabIndex={-1}>
-        <Page path={path} query={query} clock={clock} setClock={setClock} />
+        {signIn ? <SignIn /> : <Page path={path} query={query} clock={clock} setClock={setClock} />}
       </main>
     </>
   )

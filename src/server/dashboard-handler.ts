@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { API_HEADERS } from '../protocol/api-version.js'
 import { guardRequest, isOwnPage, type GuardOptions, type Refusal } from './dashboard/request-guard.js'
+import { DashboardSessions } from './dashboard/session.js'
 import { contentType, readAsset, resolveAsset } from './dashboard/static-assets.js'
 
 export interface DashboardHandlerOptions extends GuardOptions {
@@ -18,6 +19,13 @@ export interface DashboardHandlerOptions extends GuardOptions {
    * reach the API as they are.
    */
   secretKey?: string
+  /**
+   * Require a sign-in: the page's API requests get the key only with a session cookie, made by
+   * `POST /login` with the secret key (src/server/dashboard/session.ts). For a dashboard reachable
+   * from the network, where the key is the only thing between a visitor and the runs; the Host
+   * check (against DNS rebinding of a keyless loopback page) is then not needed. Default false.
+   */
+  login?: boolean
 }
 
 /**
@@ -52,11 +60,13 @@ const PAGE_HEADERS = {
 export function createDashboardHandler(options: DashboardHandlerOptions): (request: Request) => Promise<Response> {
   const root = options.assetsDir ?? DEFAULT_DASHBOARD_DIR
   const prefix = options.apiPrefix ?? '/api/'
+  const sessions = options.login && options.secretKey !== undefined ? new DashboardSessions(options.secretKey) : undefined
   return async (request) => {
-    const refusal = guardRequest(request, options)
+    const refusal = guardRequest(request, sessions ? { ...options, anyHost: true } : options)
     if (refusal) return refuse(refusal)
     const url = new URL(request.url)
-    if (url.pathname.startsWith(prefix)) return options.api(withKey(request, options))
+    if (sessions && url.pathname === '/login' && request.method === 'POST') return signIn(request, sessions, url)
+    if (url.pathname.startsWith(prefix)) return options.api(sessions && !sessions.valid(request, Date.now()) ? request : withKey(request, options))
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       return json(405, 'METHOD_NOT_ALLOWED', `Failed to ${request.method} ${url.pathname}: the dashboard's pages are read with GET; the API lives under ${prefix}.`, { allow: 'GET, HEAD' })
     }
@@ -89,6 +99,20 @@ function withKey(request: Request, options: DashboardHandlerOptions): Request {
   headers.set(API_HEADERS.authorization, `Bearer ${options.secretKey}`)
   const hasBody = request.method !== 'GET' && request.method !== 'HEAD'
   return new Request(request.url, { method: request.method, headers, signal: request.signal, ...(hasBody ? { body: request.body, duplex: 'half' } : {}) } as RequestInit)
+}
+
+/** `POST /login` with `{ "secretKey": "…" }`: a session cookie for the right key, else 401. */
+async function signIn(request: Request, sessions: DashboardSessions, url: URL): Promise<Response> {
+  let given: unknown
+  try {
+    given = ((await request.json()) as { secretKey?: unknown } | null)?.secretKey
+  } catch {
+    given = undefined
+  }
+  if (typeof given !== 'string' || given.length > 1_024 || !sessions.matches(given)) {
+    return json(401, 'UNAUTHORIZED', 'Failed to sign in: that is not the secret key of this platform. Enter the BACKLOT_SECRET_KEY the server was started with.')
+  }
+  return new Response(null, { status: 204, headers: { 'set-cookie': sessions.issue(Date.now(), url.protocol === 'https:' || request.headers.get('x-forwarded-proto') === 'https'), 'cache-control': 'no-store' } })
 }
 
 function refuse(refusal: Refusal): Response {

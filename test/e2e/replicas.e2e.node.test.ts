@@ -18,7 +18,8 @@ describe.skipIf(!hasChromium || !db)('the dashboard of backlot server, on the re
 
   beforeAll(async () => {
     await ensureDashboardBuilt()
-    const options = { database: db!.url, files: [join(examples, 'send-emails/tasks.ts')], port: 0, secretKey: 'sk_e2e_replicas', poolSize: 3, log: () => undefined }
+    // The sign-in a network-facing server has (on 127.0.0.1 here, as every test server is).
+    const options = { database: db!.url, files: [join(examples, 'send-emails/tasks.ts')], port: 0, secretKey: 'sk_e2e_replicas', poolSize: 3, dashboardSignIn: true, log: () => undefined }
     replicas.push(await startServer(options), await startServer(options))
     browser = await launchChromium()
     page = await browser.context.newPage()
@@ -27,6 +28,18 @@ describe.skipIf(!hasChromium || !db)('the dashboard of backlot server, on the re
     await browser?.close()
     for (const replica of replicas.reverse()) await replica.close()
     await db?.drop()
+  })
+
+  it('asks for the secret key first, and refuses a wrong one', async () => {
+    await page.goto(`${replicas[1]!.url}/runs`)
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor()
+    await page.screenshot({ path: join(SHOTS, 'server-sign-in.png'), fullPage: true })
+    await page.locator('#secret-key').fill('sk_wrong')
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.getByRole('alert').filter({ hasText: 'not the secret key' }).waitFor()
+    await page.locator('#secret-key').fill('sk_e2e_replicas')
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.getByRole('heading', { name: 'Runs' }).waitFor()
   })
 
   it('lists the tasks and runs one from its page, live to completed, through the forwarding replica', async () => {

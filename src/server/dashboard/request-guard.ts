@@ -13,6 +13,8 @@ export interface GuardOptions {
   origin?: string
   /** More host names (with port, as the `Host` header carries them) to accept, e.g. behind a proxy. */
   allowedHosts?: readonly string[]
+  /** Accept any Host (a dashboard behind a sign-in and a load balancer). Default false. */
+  anyHost?: boolean
 }
 
 /**
@@ -55,10 +57,14 @@ export function isOwnPage(request: Request, options: GuardOptions = {}): boolean
 
 function ownOrigin(request: Request, host: string, options: GuardOptions): string {
   if (options.origin !== undefined) return options.origin.replace(/\/+$/, '')
+  // Behind a load balancer that ends TLS, the page is https while this hop is http.
+  const proto = options.anyHost ? request.headers.get('x-forwarded-proto') : null
+  if (proto === 'https' || proto === 'http') return `${proto}://${host}`
   return `${new URL(request.url).protocol}//${host}`
 }
 
 function hostAllowed(host: string, options: GuardOptions): boolean {
+  if (options.anyHost) return true
   if (options.allowedHosts?.includes(host)) return true
   if (options.origin !== undefined) return host === new URL(options.origin).host
   const name = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.split(':')[0]!

@@ -1,3 +1,10 @@
+/**
+ * Marks a request one replica forwarded to another. A replica never forwards such a request
+ * again: two replicas each taking the other for the holder (one's view is a poll behind) would
+ * otherwise bounce it between them; the client gets 503 and retries instead.
+ */
+export const FORWARDED_HEADER = 'x-backlot-forwarded'
+
 /** Headers a forwarded request must not carry: hop-by-hop, or this replica's own checks (done already). */
 const DROPPED = new Set(['host', 'connection', 'keep-alive', 'transfer-encoding', 'content-length', 'origin', 'referer', 'cookie', 'sec-fetch-site', 'sec-fetch-mode', 'sec-fetch-dest'])
 
@@ -17,6 +24,7 @@ export async function forwardRequest(request: Request, address: string, fetchImp
   request.headers.forEach((value, key) => {
     if (!DROPPED.has(key)) headers.set(key, value)
   })
+  headers.set(FORWARDED_HEADER, '1')
   const body = request.method === 'GET' || request.method === 'HEAD' ? undefined : await request.arrayBuffer()
   const upstream = await fetchImpl(to, { method: request.method, headers, body, signal: request.signal, redirect: 'manual' })
   const back = new Headers()

@@ -22,6 +22,12 @@ export interface ServerOptions {
    * Default: the URL it listens on (set it when listening on 0.0.0.0 or behind NAT).
    */
   advertise?: string
+  /**
+   * Whether the dashboard asks for a sign-in with the secret key (an HttpOnly session cookie)
+   * before it shows anything. Default: yes unless bound to a loopback address, where the page
+   * gets the key from the server as in `backlot dev`.
+   */
+  dashboardSignIn?: boolean
   /** Default BACKLOT_SECRET_KEY. Clients send it as a Bearer token. Required. */
   secretKey?: string
   /** Default BACKLOT_SIGNING_KEY. Execution requests to apps are signed with it. Required with apps. */

@@ -11,7 +11,7 @@ import { createNodeFetch } from '../node-fetch.js'
 import { importOptional } from '../optional-module.js'
 import { migrate } from '../postgres/pg-schema.js'
 import { redactUrl } from '../postgres/redact-url.js'
-import { forwardRequest } from './forward.js'
+import { FORWARDED_HEADER, forwardRequest } from './forward.js'
 import { startLeader, type Leader } from './leader.js'
 import { Lease, LEASE_CHANNEL, type LeaseHolder } from './lease.js'
 import type { ServerOptions } from './server-options.js'
@@ -98,7 +98,7 @@ export async function startServer(options: ServerOptions): Promise<ReplicaServer
     const api = async (request: Request): Promise<Response> => {
       for (let tries = 0; tries < 3; tries++) {
         if (leader && lease?.held()) return leader.api(request)
-        if (holder?.live && holder.owner !== id) {
+        if (holder?.live && holder.owner !== id && !request.headers.has(FORWARDED_HEADER)) {
           try {
             return await forwardRequest(request.clone(), holder.address)
           } catch {
@@ -112,7 +112,11 @@ export async function startServer(options: ServerOptions): Promise<ReplicaServer
       return unavailable(leaseMs)
     }
 
-    const listening: Listening = await listen(createDashboardHandler({ api, secretKey }), { port: options.port ?? 3030, host: options.host ?? '127.0.0.1' })
+    // On a loopback address the page gets the key from the server, as in backlot dev; reachable
+    // from the network, the dashboard asks for a sign-in with the secret key first.
+    const host = options.host ?? '127.0.0.1'
+    const login = options.dashboardSignIn ?? !['127.0.0.1', 'localhost', '::1'].includes(host)
+    const listening: Listening = await listen(createDashboardHandler({ api, secretKey, login }), { port: options.port ?? 3030, host })
     cleanups.push(() => listening.close())
     lease = new Lease(pool, LEASE_NAME, id, options.advertise ?? listening.url, leaseMs)
     const theLease = lease
