@@ -147,13 +147,14 @@ describe.sequential('examples/nextjs-app-router built with next build from the t
     const pkg = JSON.parse(readFileSync(join(app, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }
     pkg.dependencies.backlot = `file:${tarball}`
     writeFileSync(join(app, 'package.json'), JSON.stringify(pkg, null, 2))
-    await mustRun('npm', ['install'], { cwd: app, env: npmEnv })
+    await mustRun('npm', ['install'], { cwd: app, env: npmEnv, timeoutMs: 300_000 })
     expect(existsSync(join(app, 'next.config.js')) || existsSync(join(app, 'next.config.ts')) || existsSync(join(app, 'next.config.mjs'))).toBe(false)
-    const built = await run('npx', ['next', 'build'], { cwd: app, env: npmEnv })
+    // next build takes 1–2 minutes on two cores, and several times that while other tests run.
+    const built = await run('npx', ['next', 'build'], { cwd: app, env: npmEnv, timeoutMs: 540_000 })
     expect(built.code, built.stdout + built.stderr).toBe(0)
     expect(built.stdout).toContain('/api/tasks')
     expect(built.stdout).toContain('/api/edge-tasks')
-  }, 600_000)
+  }, 900_000)
 
   it('starts with next start, answers GET with the manifest and an unsigned POST with 401, and completes runs through a local platform', async () => {
     const appPort = await freePort()
