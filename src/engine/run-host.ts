@@ -44,33 +44,62 @@ export interface RunOrigin {
   unchecked?: true
 }
 
+type EngineFace = Pick<RunHost, 'clock' | 'skipRetryDelays' | 'crons' | 'get' | 'findTask' | 'taskIds' | 'idempotentRun' | 'retryRandom' | 'trigger' | 'whenEnded'>
+type Writers = Pick<RunHost, 'append' | 'enqueue' | 'setRunTimer'> & { resumeAfter(): Set<string> }
+
 /** The engine's public readers and the private writers it hands over, as one RunHost. */
-export function createRunHost(
-  engine: Pick<RunHost, 'clock' | 'skipRetryDelays' | 'crons' | 'get' | 'findTask' | 'taskIds' | 'idempotentRun' | 'retryRandom' | 'trigger' | 'whenEnded'>,
-  writers: Pick<RunHost, 'append' | 'enqueue' | 'setRunTimer'> & { resumeAfter(): Set<string> },
-): RunHost {
-  return {
-    get clock() {
-      return engine.clock
-    },
-    get skipRetryDelays() {
-      return engine.skipRetryDelays
-    },
-    get crons() {
-      return engine.crons
-    },
-    get resumeAfter() {
-      return writers.resumeAfter()
-    },
-    append: writers.append,
-    enqueue: writers.enqueue,
-    setRunTimer: writers.setRunTimer,
-    get: (runId) => engine.get(runId),
-    findTask: (id) => engine.findTask(id),
-    taskIds: () => engine.taskIds(),
-    idempotentRun: (taskId, key) => engine.idempotentRun(taskId, key),
-    retryRandom: (runId, attempt) => engine.retryRandom(runId, attempt),
-    trigger: (taskOrId, payload, options, origin) => engine.trigger(taskOrId, payload, options, origin),
-    whenEnded: (runId, fn) => engine.whenEnded(runId, fn),
+export function createRunHost(engine: EngineFace, writers: Writers): RunHost {
+  return new EngineRunHost(engine, writers)
+}
+
+// A class, not an object literal with getters: every engine makes one, and a literal's accessors
+// are allocated per object (a test engine is created per test).
+class EngineRunHost implements RunHost {
+  constructor(
+    private readonly engine: EngineFace,
+    private readonly writers: Writers,
+  ) {}
+
+  get clock(): Clock {
+    return this.engine.clock
+  }
+  get skipRetryDelays(): boolean {
+    return this.engine.skipRetryDelays
+  }
+  get crons(): CronManager {
+    return this.engine.crons
+  }
+  get resumeAfter(): Set<string> {
+    return this.writers.resumeAfter()
+  }
+  append(run: RunState, event: RunEvent): void {
+    this.writers.append(run, event)
+  }
+  enqueue(run: RunState): void {
+    this.writers.enqueue(run)
+  }
+  setRunTimer(run: RunState, key: string, at: number, fn: () => void): void {
+    this.writers.setRunTimer(run, key, at, fn)
+  }
+  get(runId: string): RunState | undefined {
+    return this.engine.get(runId)
+  }
+  findTask(id: string): TaskPolicy | undefined {
+    return this.engine.findTask(id)
+  }
+  taskIds(): string[] {
+    return this.engine.taskIds()
+  }
+  idempotentRun(taskId: string, key: string): RunState | undefined {
+    return this.engine.idempotentRun(taskId, key)
+  }
+  retryRandom(runId: string, attempt: number): Random {
+    return this.engine.retryRandom(runId, attempt)
+  }
+  trigger(taskOrId: TaskPolicy | string, payload: unknown, options?: TriggerOptions, origin?: RunOrigin): RunState {
+    return this.engine.trigger(taskOrId, payload, options, origin)
+  }
+  whenEnded(runId: string, fn: (run: RunState) => void): void {
+    this.engine.whenEnded(runId, fn)
   }
 }
