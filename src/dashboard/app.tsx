@@ -14,6 +14,9 @@ import { RunsPage } from './pages/runs-page.js'
 import { TasksPage } from './pages/tasks-page.js'
 import { Link, navigate, useLocation } from './router.js'
 
+/** Served from this machine (backlot dev, a test engine), not a deployed platform. */
+const IS_LOCAL = ['localhost', '127.0.0.1', '[::1]'].includes(location.hostname) || location.hostname.endsWith('.localhost')
+
 const NAV = [
   ['/runs', 'Runs', 'g r'],
   ['/tasks', 'Tasks', 'g t'],
@@ -46,7 +49,11 @@ export function App(): JSX.Element {
       </a>
       <header class="top">
         <span class="brand">backlot</span>
-        <span class="badge-local" title="This dashboard talks to a local backlot platform">LOCAL</span>
+        {IS_LOCAL ? (
+          <span class="badge-local" title="This dashboard talks to a local backlot platform">
+            LOCAL
+          </span>
+        ) : null}
         <nav aria-label="Sections">
           {NAV.map(([href, label, keys]) => (
             <span key={href} class={section === href ? 'nav-current' : ''}>
