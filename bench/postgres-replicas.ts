@@ -20,7 +20,7 @@
  * Run: npm run bench -- postgres
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
+import { randomBytes, randomUUID } from 'node:crypto'
 import os from 'node:os'
 import path from 'node:path'
 import { createInterface } from 'node:readline'
@@ -251,14 +251,27 @@ async function startReplica(database: string, appUrl: string, profileDir: string
 
 const fetch = createNodeFetch({ maxSockets: 64 })
 
+/** Network errors retried (with the same request id), as the SDK's HTTP transport does: reported with the figures. */
+let retried = 0
+
+/**
+ * One API call, as the SDK's HTTP transport makes it: a POST carries an `x-backlot-request-id`
+ * and is sent again with the same id after a network error (a kept-alive socket the replica
+ * closed as it was reused), so a trigger that landed is answered with its run, not made twice.
+ */
 async function api(base: string, method: string, route: string, body?: unknown): Promise<unknown> {
-  const res = await fetch(
-    new Request(`${base}/api/v1${route}`, {
-      method,
-      headers: { authorization: `Bearer ${SECRET}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    }),
-  )
+  const headers: Record<string, string> = { authorization: `Bearer ${SECRET}` }
+  if (body !== undefined) Object.assign(headers, { 'content-type': 'application/json', 'x-backlot-request-id': randomUUID() })
+  const json = body === undefined ? undefined : JSON.stringify(body)
+  let res: Response | undefined
+  for (let attempt = 1; res === undefined; attempt++) {
+    try {
+      res = await fetch(new Request(`${base}/api/v1${route}`, { method, headers, ...(json === undefined ? {} : { body: json }) }))
+    } catch (error) {
+      if (attempt >= 3) throw error
+      retried++
+    }
+  }
   const text = await res.text()
   if (res.status >= 300) throw new Error(`${method} ${route} answered ${res.status}: ${text.slice(0, 300)}`)
   return JSON.parse(text)
@@ -308,7 +321,8 @@ const BOSS_DONE = "SELECT count(*) AS n FROM pgboss.job WHERE name = 'noop' AND 
 async function withBoss<T>(db: DbServer, batchSize: number, measure: (boss: PgBoss, pool: pg.Pool) => Promise<T>): Promise<T> {
   const url = await db.create()
   const boss = new PgBoss({ connectionString: url, max: 10, schedule: false, supervise: false })
-  boss.on('error', (error) => console.error('pg-boss:', error))
+  // 57P01: the connections pg-boss still held when the database is dropped with FORCE.
+  boss.on('error', (error: Error & { code?: string }) => void (error.code === '57P01' || console.error('pg-boss:', error.message)))
   const pool = new pg.Pool({ connectionString: url, max: 2 })
   pool.on('error', () => undefined)
   try {
@@ -429,7 +443,7 @@ export async function postgresReplicasBench(): Promise<string[]> {
       rows.push(`| postgres: trigger-to-start, ${LATENCY_N} single triggers to a non-leader replica, one per ${LATENCY_EVERY_MS} ms | ${ms(viaOther)} | ${floor} | — |`)
       rows.push(`| postgres: trigger-to-start, ${LATENCY_LEADER_N} single triggers to the leader, one per ${LATENCY_EVERY_MS} ms | ${ms(viaLeader)} | (same floors) | — |`)
     })
-    rows.push(`| postgres: setting | ${db.version}; replicas in child processes, app and floors' workers in the bench process; load average before ${loadBefore}, after ${load()} (${os.cpus().length} CPUs) | — | — |`)
+    rows.push(`| postgres: setting | ${db.version}; replicas in child processes, app and floors' workers in the bench process; load average before ${loadBefore}, after ${load()} (${os.cpus().length} CPUs); API calls sent again after a network error: ${retried} | — | — |`)
     return rows
   } finally {
     await db?.close()
