@@ -2,11 +2,12 @@ import { clockBench } from './clock-jumps.js'
 import { coreBench } from './core.js'
 import { listRunsBench } from './list-runs.js'
 import { hooksResidueBench } from './hooks-residue.js'
+import { postgresReplicasBench } from './postgres-replicas.js'
 import { testkitBench } from './testkit.js'
 import { userPromisesBench } from './user-promises.js'
 import { vsInngestBench } from './vs-inngest-test.js'
 
-// `npm run bench [-- promises|testkit|core|list|clock|residue|inngest]` compiles this file (bench/build.mjs) and runs
+// `npm run bench [-- promises|testkit|core|list|clock|residue|inngest|postgres]` compiles this file (bench/build.mjs) and runs
 // it against dist/. Every figure has its floor beside it, measured in the same process.
 const header = ['| measure | backlot | floor (same run) | goal |', '|---|---|---|---|']
 const only = process.argv[2]
@@ -15,6 +16,8 @@ const rows: string[] = []
 if (!only || only === 'promises') rows.push(...(await userPromisesBench()))
 // Only on its own: it enables a storage of its own.
 if (only === 'residue') rows.push(...(await hooksResidueBench()))
+// Only on its own: it needs PostgreSQL (a throwaway cluster, or BACKLOT_BENCH_DATABASE_URL).
+if (only === 'postgres') rows.push(...(await postgresReplicasBench()))
 if (!only || only === 'testkit') rows.push(...(await testkitBench()))
 if (!only || only === 'core') rows.push(...(await coreBench()))
 if (!only || only === 'list') rows.push(...(await listRunsBench()))
