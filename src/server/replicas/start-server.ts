@@ -101,9 +101,12 @@ export async function startServer(options: ServerOptions): Promise<ReplicaServer
         if (holder?.live && holder.owner !== id && !request.headers.has(FORWARDED_HEADER)) {
           try {
             return await forwardRequest(request.clone(), holder.address)
-          } catch {
+          } catch (error) {
             holder = undefined // it died: wait for the next holder
             void elect()
+            // A request that may have reached the holder is not sent twice: the client decides
+            // (with its x-backlot-request-id, a retry gets the first answer from the next holder).
+            if (!neverDelivered(error) && request.method !== 'GET' && request.method !== 'HEAD') return lostOnTheWay()
           }
         }
         await leaderKnown(request)
@@ -201,6 +204,17 @@ export async function startServer(options: ServerOptions): Promise<ReplicaServer
     await close()
     throw error
   }
+}
+
+/** True when the connection to the holder was never made, so the request cannot have arrived. */
+function neverDelivered(error: unknown): boolean {
+  const code = ((error as { cause?: { code?: string } })?.cause ?? (error as { code?: string }))?.code
+  return code === 'ECONNREFUSED' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || code === 'UND_ERR_CONNECT_TIMEOUT'
+}
+
+function lostOnTheWay(): Response {
+  const message = 'Failed to serve the request: the replica holding the lease went away while it had it, so it may or may not have been applied. Retry with the same x-backlot-request-id (the SDK does) to get its answer without applying it twice.'
+  return new Response(JSON.stringify({ error: { code: 'UNAVAILABLE', message } }), { status: 503, headers: { 'content-type': 'application/json; charset=utf-8', 'retry-after': '1' } })
 }
 
 function unavailable(leaseMs: number): Response {
