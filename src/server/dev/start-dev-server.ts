@@ -13,7 +13,7 @@ import { listen, type FetchHandler, type Listening } from '../node-http.js'
 import { ValidationError } from '../../errors/input-errors.js'
 import { createNodeFetch } from '../node-fetch.js'
 import { importOptional } from '../optional-module.js'
-import { AppWatcher } from './app-watcher.js'
+import { AppWatchers } from './app-watchers.js'
 import { devKeys } from './dev-keys.js'
 import type { DevServerOptions } from './dev-options.js'
 import { durableApi } from './durable-api.js'
@@ -73,31 +73,20 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       sources.set(task.id, file)
     }
 
-    let orphaned: string[] = []
-    const fetch = createNodeFetch()
-    const watchers = (options.apps ?? []).map(
-      (url) =>
-        new AppWatcher(engine, {
-          url,
-          signingKey: keys.signingKey,
-          fetch,
-          log,
-          onAdded: (ids) => {
-            for (const id of ids) sources.set(id, url)
-            const back = new Set(engine.rearm(orphaned))
-            orphaned = orphaned.filter((id) => !back.has(id))
-          },
-        }),
-    )
+    const apps = new AppWatchers(engine, options.apps ?? [], {
+      signingKey: keys.signingKey,
+      fetch: createNodeFetch(),
+      log,
+      onAdded: (url, ids) => {
+        for (const id of ids) sources.set(id, url)
+      },
+    })
     // An app that is down at start is retried with every manifest read (its runs wait for it).
-    for (const watcher of watchers) await watcher.refresh().catch(() => undefined)
+    await apps.refresh()
     const recovered = await engine.recover(stored)
-    orphaned = recovered.orphaned
-    const interval = setInterval(() => {
-      for (const watcher of watchers) void watcher.refresh().catch(() => undefined)
-    }, options.manifestIntervalMs ?? 2_000)
-    interval.unref()
-    cleanups.push(() => clearInterval(interval))
+    const orphaned = recovered.orphaned
+    apps.waitFor(orphaned)
+    cleanups.push(apps.start(options.manifestIntervalMs ?? 2_000))
     cleanups.push(startRetention(engine, { retainMs, maxEnded: options.retainRuns ?? 100_000 }))
     cleanups.push(engine.subscribe(runLogger(log, color)))
 

@@ -9,7 +9,7 @@ import { TimeDriver } from '../../engine/time-driver.js'
 import type { TaskPolicy } from '../../engine/executor.js'
 import { createPlatformApi } from '../../platform/create-platform-api.js'
 import { isBacklotError } from '../../errors/backlot-error.js'
-import { AppWatcher } from '../dev/app-watcher.js'
+import { AppWatchers } from '../dev/app-watchers.js'
 import { startRetention } from '../dev/retention.js'
 import { runLogger } from '../dev/run-log.js'
 import { openPostgresRunStore } from '../postgres/open-postgres-run-store.js'
@@ -64,28 +64,11 @@ export async function startLeader(ctx: LeaderContext): Promise<Leader> {
     cleanups.push(() => engine.dispose())
     for (const task of ctx.tasks) engine.register(task)
 
-    let orphaned: string[] = []
-    const watchers = (options.apps ?? []).map(
-      (url) =>
-        new AppWatcher(engine, {
-          url,
-          signingKey: ctx.signingKey ?? '',
-          fetch: ctx.fetch,
-          log: ctx.log,
-          onAdded: () => {
-            const back = new Set(engine.rearm(orphaned))
-            orphaned = orphaned.filter((id) => !back.has(id))
-          },
-        }),
-    )
-    for (const watcher of watchers) await watcher.refresh().catch(() => undefined)
+    const apps = new AppWatchers(engine, options.apps ?? [], { signingKey: ctx.signingKey ?? '', fetch: ctx.fetch, log: ctx.log })
+    await apps.refresh()
     const recovered = await engine.recover(stored)
-    orphaned = recovered.orphaned
-    const interval = setInterval(() => {
-      for (const watcher of watchers) void watcher.refresh().catch(() => undefined)
-    }, options.manifestIntervalMs ?? 10_000)
-    interval.unref()
-    cleanups.push(() => clearInterval(interval))
+    apps.waitFor(recovered.orphaned)
+    cleanups.push(apps.start(options.manifestIntervalMs ?? 10_000))
     // Writes that failed (the database restarting) are retried each second even when nothing
     // new is written; a store fenced by another replica's epoch means this one stops leading.
     const retry = setInterval(() => {
