@@ -1,3 +1,4 @@
+import pg from 'pg'
 import { freshDatabase, postgresUnavailable, type TestServer } from './test-database.js'
 
 /** An empty database for one test file, or undefined when there is no PostgreSQL to test on. */
@@ -21,4 +22,15 @@ export async function postgresOrSkip(what: string): Promise<TestDatabase | undef
   }
   const db = await freshDatabase()
   return { url: db.url, server: db.server, drop: db.dispose }
+}
+
+/**
+ * A small pool for a test's own queries. An idle connection ended by the server (the test's
+ * database dropped WITH (FORCE), a restart) is an 'error' event: listened to, so it is not an
+ * unhandled error of the test process.
+ */
+export function testPool(url: string, max = 2): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max })
+  pool.on('error', () => undefined)
+  return pool
 }

@@ -1,14 +1,13 @@
 // The contract suite over two replicas of `backlot server` sharing one PostgreSQL database:
 // every SDK call that writes goes to one replica, every read to the other (issue 11).
-import pg from 'pg'
 import { afterAll, afterEach, beforeEach, describe } from 'vitest'
 import { allScenarios } from '../contract/all-scenarios.js'
 import { replicaHarness } from '../contract/http-harness.js'
-import { postgresOrSkip } from '../postgres/available.js'
+import { postgresOrSkip, testPool } from '../postgres/available.js'
 import { twoReplicas } from './replica-platform.js'
 
 const db = await postgresOrSkip('the contract suite over PostgreSQL replicas')
-const pool = db ? new pg.Pool({ connectionString: db.url, max: 2 }) : undefined
+const pool = db ? testPool(db.url) : undefined
 
 describe.skipIf(!db)('the contract over two PostgreSQL replicas', () => {
   const h = replicaHarness(twoReplicas(db?.url ?? '', pool!))

@@ -3,7 +3,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import pg from 'pg'
+import { testPool } from '../postgres/available.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { findPostgresBin, startCluster, type Cluster } from '../postgres/cluster.js'
 import { callAny, SECRET, SIGNING } from './fault-client.js'
@@ -49,7 +49,7 @@ describe.skipIf(missing)('PostgreSQL restarted under two replicas', () => {
     await advancing
     for (let minute = 0; minute < 25; minute++) await callAny(replicas, 'POST', '/clock/advance', { duration: '1m' }, 60_000) // the longest sleep is 20 minutes
 
-    const pool = new pg.Pool({ connectionString: cluster!.url, max: 1 })
+    const pool = testPool(cluster!.url, 1)
     try {
       const executions = readFileSync(effects, 'utf8').trim().split('\n').filter(Boolean)
       const report = checkExactlyOnce(await readJournals(pool), executions)

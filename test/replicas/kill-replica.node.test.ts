@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { postgresOrSkip } from '../postgres/available.js'
+import { postgresOrSkip, testPool } from '../postgres/available.js'
 import { callAny, SECRET, SIGNING } from './fault-client.js'
 import { spawnApp, spawnReplica, type Spawned } from './processes.js'
 import { checkExactlyOnce, readJournals } from './journal-checks.js'
@@ -26,7 +26,7 @@ describe.skipIf(!db)('two replicas on PostgreSQL, one killed with SIGKILL at ran
   beforeAll(async () => {
     writeFileSync(effects, '')
     app = await spawnApp({ SIDE_EFFECTS: effects, BACKLOT_SIGNING_KEY: SIGNING, STEP_MS: '40' })
-    pool = new pg.Pool({ connectionString: db!.url, max: 2 })
+    pool = testPool(db!.url)
   }, 60_000)
 
   afterAll(async () => {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { postgresOrSkip } from '../postgres/available.js'
+import { postgresOrSkip, testPool } from '../postgres/available.js'
 import { callAny, SECRET, SIGNING } from './fault-client.js'
 import { checkExactlyOnce, readJournals } from './journal-checks.js'
 import { spawnApp, spawnReplica, type Spawned } from './processes.js'
@@ -24,7 +24,7 @@ describe.skipIf(!db)('a replica paused past its lease', () => {
   beforeAll(async () => {
     writeFileSync(effects, '')
     app = await spawnApp({ SIDE_EFFECTS: effects, BACKLOT_SIGNING_KEY: SIGNING, STEP_MS: '1500' })
-    pool = new pg.Pool({ connectionString: db!.url, max: 2 })
+    pool = testPool(db!.url)
   }, 60_000)
 
   afterAll(async () => {
@@ -47,8 +47,11 @@ describe.skipIf(!db)('a replica paused past its lease', () => {
     const items = Array.from({ length: RUNS }, (_, n) => ({ payload: n, options: { idempotencyKey: `ship-${n}` } }))
     await callAny(replicas, 'POST', '/tasks/f-ship/batch', { items })
 
-    // Every run's step is now in the app (it takes 1.5 s); the leader stops answering for 5 s.
-    await new Promise((r) => setTimeout(r, 300))
+    // Once every run's step is under way in the app (each takes 1.5 s), the leader stops
+    // answering for 5 s.
+    const started = () => readFileSync(effects, 'utf8').split('\n').filter((line) => line.endsWith(' label:start 1')).length
+    for (const until = Date.now() + 10_000; started() < RUNS && Date.now() < until; ) await new Promise((r) => setTimeout(r, 20))
+    expect(started()).toBe(RUNS)
     leader.pause()
     await new Promise((r) => setTimeout(r, 5_000))
     const second = await holder()
@@ -76,7 +79,7 @@ describe.skipIf(!db)('a replica paused past its lease', () => {
       const step = events.find((e) => e.type === 'step.completed')
       expect(step, runId).toMatchObject({ attempt: 2 })
       expect(events.some((e) => e.type === 'attempt.failed' && e.error.name === 'InterruptedError'), runId).toBe(true)
-      expect(executions.filter((line) => line.startsWith(`${runId} label`)).sort()).toEqual([`${runId} label 1`, `${runId} label 2`])
+      expect(executions.filter((line) => line.startsWith(`${runId} label `)).sort()).toEqual([`${runId} label 1`, `${runId} label 2`])
     }
     expect(leader.logs.some((line) => line.includes('lease engine lost'))).toBe(true)
   }, 120_000)

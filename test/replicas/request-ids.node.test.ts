@@ -1,11 +1,10 @@
 // Issue 11: answers by request id are rows, so a client that retries a trigger after the
 // replica holding the lease went away gets the first answer from the next holder, not a
 // second run.
-import pg from 'pg'
 import { afterAll, describe, expect, it } from 'vitest'
 import { task } from 'backlot'
 import { startServer, type ReplicaServer } from 'backlot/server'
-import { postgresOrSkip } from '../postgres/available.js'
+import { postgresOrSkip, testPool } from '../postgres/available.js'
 
 const db = await postgresOrSkip('the request-id failover test')
 const SECRET = 'sk_request_ids'
@@ -39,7 +38,7 @@ describe.skipIf(!db)('a retried request after a failover', () => {
     const reused = await post(second, { payload: { n: 2 } })
     expect(reused.status).toBe(409)
 
-    const pool = new pg.Pool({ connectionString: db!.url, max: 1 })
+    const pool = testPool(db!.url, 1)
     try {
       const { rows } = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM backlot_runs WHERE task_id = 'rid-task'`)
       expect(Number(rows[0]!.n)).toBe(1)

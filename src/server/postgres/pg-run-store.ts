@@ -55,6 +55,10 @@ export class PostgresRunStore implements RunStore {
   private readonly listeners = new Set<(events: readonly RunEvent[]) => void>()
   private closed = false
   private fencedBy: StoreError | undefined
+  /** Writes (transactions of a batch) started and committed, counted from 1: what `flush()` waits on. */
+  private writesStarted = 0
+  private writesDone = 0
+  private flushers: { target: number; resolve: () => void; reject: (error: unknown) => void }[] = []
   /** Runs of duplicate cron firings: their events are dropped (see `conflict`). */
   private readonly discarded = new Set<string>()
   /** A batch whose COMMIT got no answer (the connection died): it may be stored already. */
@@ -115,11 +119,22 @@ export class PostgresRunStore implements RunStore {
     })
   }
 
+  /**
+   * Resolves once what was recorded before the call is committed: with the write in flight if
+   * nothing is pending, else with the next write, which takes everything pending. It does not
+   * wait for writes recorded later, so under a steady stream of new events an acknowledgement
+   * is one or two commits away, never "when the store is idle".
+   */
   flush(): Promise<void> {
     if (this.closed) return Promise.reject(storeClosed('flush the run store'))
     if (this.fencedBy) return Promise.reject(this.fencedBy)
     if (this.pending.length === 0 && this.cycle === undefined) return Promise.resolve()
-    return this.run()
+    const target = this.pending.length > 0 ? this.writesStarted + 1 : this.writesStarted
+    if (target <= this.writesDone) return Promise.resolve()
+    return new Promise<void>((resolve, reject) => {
+      this.flushers.push({ target, resolve, reject })
+      void this.run().catch(() => undefined) // the flushers are told, by index, below
+    })
   }
 
   async readRun(runId: string): Promise<readonly RunEvent[] | undefined> {
@@ -200,6 +215,25 @@ export class PostgresRunStore implements RunStore {
 
   /** Writes everything pending in one transaction, then tells subscribers. */
   private async writeOnce(): Promise<void> {
+    const index = ++this.writesStarted
+    try {
+      await this.writeBatchOnce()
+    } catch (error) {
+      // A failed write fails every flush waiting: their changes are kept and retried, in order.
+      for (const f of this.flushers.splice(0)) f.reject(error)
+      throw error
+    }
+    this.writesDone = index
+    if (this.flushers.length === 0) return
+    const waiting = this.flushers
+    this.flushers = []
+    for (const f of waiting) {
+      if (f.target <= index) f.resolve()
+      else this.flushers.push(f)
+    }
+  }
+
+  private async writeBatchOnce(): Promise<void> {
     let ops = this.pending
     this.pending = []
     const token = randomUUID()
