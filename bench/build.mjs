@@ -5,7 +5,8 @@
 import { build } from 'esbuild'
 
 await build({
-  entryPoints: ['bench/run.ts'],
+  // round-trip-app.js is the app process bench/http-round-trip.ts starts.
+  entryPoints: ['bench/run.ts', 'bench/round-trip-app.ts'],
   outdir: 'bench/dist',
   bundle: true,
   splitting: false,
