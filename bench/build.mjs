@@ -6,7 +6,8 @@
 import { build } from 'esbuild'
 
 await build({
-  entryPoints: ['bench/run.ts', 'bench/postgres-replica.ts'],
+  // postgres-replica.js and round-trip-app.js are the processes bench/postgres-replicas.ts and bench/http-round-trip.ts start.
+  entryPoints: ['bench/run.ts', 'bench/postgres-replica.ts', 'bench/round-trip-app.ts'],
   outdir: 'bench/dist',
   bundle: true,
   splitting: false,

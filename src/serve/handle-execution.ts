@@ -2,7 +2,8 @@ import { describeIssues } from '../errors/describe-issues.js'
 import { SignatureError } from '../errors/signature-error.js'
 import { UnknownTaskError } from '../errors/input-errors.js'
 import { realNow } from '../model/real-timers.js'
-import { ExecutionRequestBodySchema, type ExecutionResponseBody } from '../protocol/execution.js'
+import type { ExecutionResponseBody } from '../protocol/execution.js'
+import { parseExecutionRequest } from '../protocol/parse-execution-request.js'
 import type { ReplayCache } from '../protocol/replay-cache.js'
 import { SIGNATURE_HEADER, verifySignature } from '../protocol/signing.js'
 import { PROTOCOL_VERSION } from '../protocol/version.js'
@@ -65,7 +66,7 @@ export async function handleExecution(request: Request, ctx: ExecutionContext): 
   if (jsonDepthExceeds(json, MAX_JSON_DEPTH + 8)) {
     return errorResponse(400, 'INVALID_REQUEST', `Failed to accept the execution request: it nests objects or arrays more than ${MAX_JSON_DEPTH} levels deep. Keep payloads and step results flatter.`)
   }
-  const parsed = ExecutionRequestBodySchema.safeParse(json)
+  const parsed = parseExecutionRequest(json)
   if (!parsed.success) {
     const issues = describeIssues(parsed.error)
     return errorResponse(400, 'INVALID_REQUEST', `Failed to accept the execution request: ${issues}. Send a body that matches the execution request schema (docs/protocol.md, "Platform → app").`)

@@ -26,4 +26,39 @@ describe('listen', () => {
       await server.close()
     }
   })
+
+  it('sends a body complete at once with its Content-Length, in one piece', async () => {
+    const server = await listen(() => new Response(JSON.stringify({ ok: true }), { headers: { 'content-type': 'application/json' } }))
+    try {
+      const res = await fetch(server.url)
+      expect(res.headers.get('content-length')).toBe('11')
+      expect(res.headers.get('transfer-encoding')).toBeNull()
+      expect(await res.json()).toEqual({ ok: true })
+    } finally {
+      await server.close()
+    }
+  })
+
+  it('streams a body still being produced: the first chunk arrives before the stream ends', async () => {
+    let finish!: () => void
+    const encoder = new TextEncoder()
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(encoder.encode('data: first\n\n'))
+        finish = () => (controller.enqueue(encoder.encode('data: last\n\n')), controller.close())
+      },
+    })
+    const server = await listen(() => new Response(stream, { headers: { 'content-type': 'text/event-stream' } }))
+    try {
+      const res = await fetch(server.url)
+      const reader = res.body!.getReader()
+      expect(new TextDecoder().decode((await reader.read()).value)).toBe('data: first\n\n')
+      finish()
+      let rest = ''
+      for (let r = await reader.read(); !r.done; r = await reader.read()) rest += new TextDecoder().decode(r.value)
+      expect(rest).toBe('data: last\n\n')
+    } finally {
+      await server.close()
+    }
+  })
 })

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { Readable } from 'node:stream'
 import { disconnectSignal } from './disconnect-signal.js'
 import { applyLimits, closeIfUnread, serverOptions, type ListenerLimits } from './listener-limits.js'
+import { writeWebBody } from './write-web-body.js'
 
 /** A Web-standard handler: what `serve()` and the platform API are. */
 export type FetchHandler = (request: Request) => Promise<Response> | Response
@@ -26,11 +27,7 @@ async function handle(handler: FetchHandler, req: IncomingMessage, res: ServerRe
     res.statusCode = response.status
     response.headers.forEach((value, key) => res.setHeader(key, value))
     closeIfUnread(req, res)
-    if (!response.body) return void res.end()
-    const body = Readable.fromWeb(response.body as never)
-    body.on('error', () => res.destroy())
-    res.on('close', () => body.destroy())
-    body.pipe(res)
+    await writeWebBody(res, response.body)
   } catch (error) {
     if (!res.headersSent) {
       res.statusCode = 500
