@@ -1,4 +1,5 @@
 import { badFlag, checkAppUrl, checkCount, checkDuration, checkPort, readCommandFlags, type FlagSpec } from '../command-flags.js'
+import { redactUrl } from '../postgres/redact-url.js'
 import type { ServerOptions } from './server-options.js'
 
 const SPEC: FlagSpec = {
@@ -44,7 +45,7 @@ export function parseServerArgs(argv: readonly string[], env: Record<string, str
   const { flags } = args
   const database = flags.get('database') ?? env.DATABASE_URL
   if (!database) throw badFlag('server', '--database is missing. Pass --database postgres://user@host:5432/db, or set DATABASE_URL.')
-  if (!/^postgres(ql)?:\/\//.test(database)) throw badFlag('server', `--database ${redact(database)} is not a PostgreSQL URL. Pass e.g. --database postgres://backlot@127.0.0.1:5432/backlot.`)
+  if (!/^postgres(ql)?:\/\//.test(database)) throw badFlag('server', `--database ${redactUrl(database)} is not a PostgreSQL URL. Pass e.g. --database postgres://backlot@127.0.0.1:5432/backlot.`)
   const options: ServerOptions = { database, files: args.positional, apps: (args.repeated.get('app') ?? []).map((url) => checkAppUrl('server', url)) }
   if (flags.has('port')) options.port = checkPort('server', flags.get('port')!)
   if (flags.has('host')) options.host = flags.get('host')!
@@ -67,9 +68,4 @@ function leaseMs(value: string): number {
   const ms = match ? Number(match[1]) * { ms: 1, s: 1_000, m: 60_000 }[match[2] as 'ms' | 's' | 'm'] : NaN
   if (!(ms >= 1_000 && ms <= 600_000)) throw badFlag('server', `--lease ${value} is not a lease from 1s to 10m. Pass e.g. --lease 15s.`)
   return ms
-}
-
-/** A URL with its password hidden, for messages. */
-export function redact(url: string): string {
-  return url.replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@')
 }
