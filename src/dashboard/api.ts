@@ -101,3 +101,20 @@ export const inspectSession = {
     if (!res.ok) throw new ApiFailure(res.status, 'HTTP_' + res.status, `Failed to continue the test: status ${res.status}.`)
   },
 }
+
+/**
+ * Signs the page in with the platform's secret key (`backlot server` on the network): the server
+ * answers with an HttpOnly session cookie, so the key is not kept here. Throws ApiFailure with
+ * the server's message on a wrong key.
+ */
+export async function signIn(secretKey: string): Promise<void> {
+  let res: Response
+  try {
+    res = await fetch('/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ secretKey }) })
+  } catch (error) {
+    throw new ApiFailure(0, 'NETWORK', `Failed to reach the platform: ${(error as Error).message}. Check that backlot is still running.`)
+  }
+  if (res.status === 204) return
+  const body = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null
+  throw new ApiFailure(res.status, body?.error?.code ?? 'HTTP_' + res.status, body?.error?.message ?? `Failed to sign in: status ${res.status}.`)
+}

@@ -23,7 +23,7 @@ describe('dashboard source', () => {
     const fetching = sources(DIR).filter((f) => /\bfetch\(/.test(readFileSync(f, 'utf8')))
     expect(fetching.map((f) => f.slice(DIR.length + 1))).toEqual(['api.ts'])
     const targets = [...readFileSync(join(DIR, 'api.ts'), 'utf8').matchAll(/fetch\(([^,)]+)/g)].map((m) => m[1])
-    expect(targets).toEqual(['`${PREFIX}${path}`', "'/inspect'", "'/inspect/continue'"])
+    expect(targets).toEqual(['`${PREFIX}${path}`', "'/inspect'", "'/inspect/continue'", "'/login'"])
   })
 })
 

@@ -1,5 +1,6 @@
 import type { JSX } from 'preact'
 import { useState } from 'preact/hooks'
+import { signIn } from '../api.js'
 
 /**
  * The sign-in of a dashboard served by `backlot server` on the network: the secret key is
@@ -14,12 +15,10 @@ export function SignIn(): JSX.Element {
     setBusy(true)
     setError(null)
     try {
-      const response = await fetch('/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ secretKey: key }) })
-      if (response.status === 204) return location.reload()
-      const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null
-      setError(body?.error?.message ?? `Failed to sign in: status ${response.status}.`)
+      await signIn(key)
+      location.reload()
     } catch (e) {
-      setError(`Failed to reach the platform: ${(e as Error).message}. Check that backlot is still running.`)
+      setError((e as Error).message)
     } finally {
       setBusy(false)
     }
