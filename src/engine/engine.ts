@@ -1,7 +1,6 @@
 import type { Clock } from '../clock/clock.js'
 import { systemClock } from '../clock/system-clock.js'
-import { RunNotFoundError, UnknownTaskError, ValidationError } from '../errors/input-errors.js'
-import { serializeError } from '../errors/serialize.js'
+import { RunNotFoundError, ValidationError } from '../errors/input-errors.js'
 import type { RunnerOptions } from '../runner/invocation.js'
 import { checkPayload } from '../sdk/payload.js'
 import type { TriggerOptions } from '../sdk/types.js'
@@ -13,7 +12,7 @@ import { inlineExecutor, type Executor, type TaskPolicy } from './executor.js'
 import { applyOutcome } from './apply-outcome.js'
 import { idGenerator, keyedRandom, randomSeed, seededRandom, type Random } from '../model/random.js'
 import { isTerminal, type RunRecord } from '../model/run-record.js'
-import { applyEvent, initialState, type RunState } from './run-state.js'
+import { initialState, type RunState } from './run-state.js'
 import { Dispatcher } from './dispatcher.js'
 import { RunTimers } from './run-timers.js'
 import { notifyParent } from './children.js'
@@ -25,7 +24,8 @@ import type { CompactPolicy, RunStore, StoredState } from '../store/run-store.js
 import { rearmRuns, recoverRuns, type RecoveryReport } from './recover.js'
 import { createRunHost, type RunHost, type RunOrigin } from './run-host.js'
 import { TaskRegistry } from './task-registry.js'
-import { StatusIndex } from './status-index.js'
+import { RunTable, type RunListener } from './run-table.js'
+import { fireCron } from './cron-firing.js'
 import { FoldedRun } from './folded-run.js'
 
 export type { RunOrigin } from './run-host.js'
@@ -60,7 +60,6 @@ export interface EngineOptions {
 }
 
 
-type Listener = (event: RunEvent, run: RunState) => void
 
 /**
  * The in-memory engine: run store (one event log per run), scheduler on a Clock, retries,
@@ -79,12 +78,9 @@ export class Engine {
   readonly crons: CronManager
   readonly skipRetryDelays: boolean
   private readonly tasks: TaskRegistry
-  private readonly runs = new Map<string, RunState>()
-  private readonly byStatus = new StatusIndex()
+  private readonly runs: RunTable
   private readonly timers: RunTimers
   private readonly idempotency = new IdempotencyIndex()
-  private readonly waiters = new Map<string, ((run: RunState) => void)[]>()
-  private readonly listeners = new Set<Listener>()
   private readonly executor: Executor
   private readonly dispatcher: Dispatcher
   // The narrow face that applying outcomes, waking parents and recovery get (run-host.ts).
@@ -110,9 +106,12 @@ export class Engine {
     this.skipRetryDelays = options.skipRetryDelays ?? false
     this.executor = options.executor ?? inlineExecutor({ ...options.runner, now: () => this.clock.now() })
     const store = (this.store = options.store)
+    this.runs = new RunTable(store)
     this.crons = new CronManager(
       this.clock,
-      (cron, scheduledAt) => this.fireCron(cron, scheduledAt),
+      (cron, scheduledAt) => {
+        if (!this.isDisposed) fireCron(this.host, cron, scheduledAt)
+      },
       store && { armed: (name, at) => store.markCron(name, at), deleted: (name) => store.deleteCron(name) },
     )
     this.tasks = new TaskRegistry(options.resolveTask, (task) => {
@@ -194,14 +193,12 @@ export class Engine {
     if (origin.scheduledAt !== undefined) event.scheduledAt = origin.scheduledAt
     if (origin.cron !== undefined) event.cron = origin.cron
     const run = initialState(event)
-    this.runs.set(id, run)
-    this.byStatus.add(run)
     this.activeCount++
     if (key !== undefined) {
       this.idempotency.remember(task.id, key, id, now + ttl, now)
       this.store?.rememberKey({ taskId: task.id, key, runId: id, expiresAt: now + ttl })
     }
-    this.emit(event, run)
+    this.runs.create(run, event)
     if (event.delayUntil !== undefined) this.setRunTimer(run, 'delay', event.delayUntil, () => this.enqueue(run))
     else this.enqueue(run)
     return run
@@ -224,16 +221,7 @@ export class Engine {
   }
 
   listRuns(filter: RunFilter = {}): RunState[] {
-    const statuses = filter.status === undefined ? undefined : Array.isArray(filter.status) ? filter.status : [filter.status]
-    const out: RunState[] = []
-    for (const run of statuses ? this.byStatus.runs(statuses) : this.runs.values()) {
-      if (filter.taskId !== undefined && run.taskId !== filter.taskId) continue
-      if (statuses && !statuses.includes(run.status)) continue
-      if (filter.parentId !== undefined && run.parentId !== filter.parentId) continue
-      out.push(run)
-      if (filter.limit !== undefined && out.length >= filter.limit) break
-    }
-    return out
+    return this.runs.list(filter)
   }
 
   events(runId: string): readonly RunEvent[] {
@@ -260,9 +248,7 @@ export class Engine {
    * event, so whatever `fn` queues is seen by anyone waiting for the engine to settle.
    */
   whenEnded(runId: string, fn: (run: RunState) => void): void {
-    const list = this.waiters.get(runId)
-    if (list) list.push(fn)
-    else this.waiters.set(runId, [fn])
+    this.runs.whenEnded(runId, fn)
   }
 
   /**
@@ -298,9 +284,8 @@ export class Engine {
     return run
   }
 
-  subscribe(listener: Listener): () => void {
-    this.listeners.add(listener)
-    return () => this.listeners.delete(listener)
+  subscribe(listener: RunListener): () => void {
+    return this.runs.subscribe(listener)
   }
 
   // ── crons ───────────────────────────────────────────────────────────────
@@ -318,24 +303,6 @@ export class Engine {
     return info
   }
 
-  private fireCron(cron: Omit<CronInfo, 'nextRunAt'>, scheduledAt: number): void {
-    if (this.isDisposed) return
-    const task = this.findTask(cron.taskId)
-    let error: unknown
-    if (task) {
-      try {
-        this.trigger(task, cron.payload, {}, { scheduledAt, cron: cron.name })
-        return
-      } catch (e) {
-        error = e // a timer callback must not throw: the firing is recorded as failed below
-      }
-    }
-    // A firing that cannot start (its task is missing or rejects the payload) still leaves a visible, failed run.
-    const policy = task ?? { id: cron.taskId, retry: { maxAttempts: 1, backoff: 'fixed' as const, minDelayMs: 0, maxDelayMs: 0, factor: 1, jitter: 0 } }
-    const run = this.trigger(policy, cron.payload, {}, { scheduledAt, cron: cron.name, delayUntil: Number.MAX_SAFE_INTEGER, unchecked: true })
-    this.append(run, { type: 'run.failed', runId: run.id, at: this.clock.now(), error: serializeError(error ?? new UnknownTaskError(cron.taskId, this.taskIds())) })
-  }
-
   // ── store ───────────────────────────────────────────────────────────────
 
   /**
@@ -351,9 +318,7 @@ export class Engine {
     if (!from) return { runs: 0, active: 0, interrupted: [], crons: 0, orphaned: [], unreadable: [] }
     return recoverRuns(this.host, from, {
       adopt: (run) => {
-        if (this.runs.has(run.id)) return false
-        this.runs.set(run.id, run)
-        this.byStatus.add(run)
+        if (!this.runs.adopt(run)) return false
         if (!isTerminal(run.status)) this.activeCount++
         else this.retention?.ended(run.id, run.completedAt ?? run.createdAt)
         return true
@@ -414,18 +379,14 @@ export class Engine {
     this.crons.dispose()
     this.timers.clearAll()
     this.dispatcher.dispose(() => new EngineDisposedError('The engine was disposed.'))
-    this.waiters.clear()
-    this.listeners.clear()
+    this.runs.close()
   }
 
   // ── internals used by apply-outcome.ts ──────────────────────────────────
 
   /** Appends an event to the run's log, folds it into the state, and tells listeners. */
   private append(run: RunState, event: RunEvent): void {
-    const from = run.status
-    applyEvent(run, event)
-    if (run.status !== from) this.byStatus.moved(run, from)
-    this.emit(event, run)
+    this.runs.append(run, event)
     if (isTerminal(run.status) && (event.type === 'run.completed' || event.type === 'run.failed' || event.type === 'run.cancelled')) this.ended(run)
   }
 
@@ -450,11 +411,7 @@ export class Engine {
     this.activeCount--
     this.timers.clearRun(run.id)
     this.dispatcher.forget(run.id)
-    const waiters = this.waiters.get(run.id)
-    if (waiters) {
-      this.waiters.delete(run.id)
-      for (const resolve of waiters) resolve(run)
-    }
+    this.runs.ended(run)
     if (run.parentId !== undefined) {
       const parent = this.runs.get(run.parentId)
       if (parent && !isTerminal(parent.status)) notifyParent(this.host, parent, run)
@@ -479,15 +436,9 @@ export class Engine {
   private forget(runId: string): void {
     const run = this.runs.get(runId)
     if (!run || !isTerminal(run.status)) return
-    this.runs.delete(runId)
-    this.byStatus.forget(run)
+    this.runs.forget(run)
     if (run.idempotencyKey !== undefined) this.idempotency.forget(run.taskId, run.idempotencyKey, runId)
     this.dispatcher.forget(runId)
-  }
-
-  private emit(event: RunEvent, run: RunState): void {
-    if (this.store) this.store.append(event)
-    for (const listener of this.listeners) listener(event, run)
   }
 
   private assertOpen(): void {
