@@ -22,6 +22,7 @@ Usage:
   --app <url>       an app's serve() route; its tasks run by signed POSTs (repeatable)
   --port            port to listen on (0: any free port). Default 3030
   --host            address to bind. Default 127.0.0.1; 0.0.0.0 behind a load balancer
+                    (off loopback, the dashboard asks for the secret key before it shows runs)
   --advertise <url> where the other replicas reach this one. Default: the URL it listens on
   --pool-size       connections to PostgreSQL per replica, at most. Default 10
   --lease           how long work waits when the replica running it dies. Default 15s
