@@ -1,12 +1,17 @@
+import { isBacklotError } from '../../errors/backlot-error.js'
+import { ApiError } from '../../platform/api-error.js'
+import { errorResponse } from '../../platform/responses.js'
 import type { FetchHandler } from '../node-http.js'
 import type { RunStore } from '../../store/run-store.js'
 
 /**
  * Answers only once every change the request made is durable: the handler runs, then the
  * store's pending writes are committed, then the answer goes out. If the write fails, the client
- * gets 503 with the reason (and retries; the platform API de-duplicates by request id).
+ * gets 503 with the reason and the store error's code (and retries; the platform API
+ * de-duplicates by request id); `onFailure` hears of it too (a replica whose store was fenced
+ * stops leading).
  */
-export function durableApi(api: FetchHandler, store: RunStore | undefined): (request: Request) => Promise<Response> {
+export function durableApi(api: FetchHandler, store: RunStore | undefined, onFailure?: (error: unknown) => void): (request: Request) => Promise<Response> {
   return async (request) => {
     const response = await api(request)
     if (!store) return response
@@ -14,8 +19,9 @@ export function durableApi(api: FetchHandler, store: RunStore | undefined): (req
       await store.flush()
     } catch (error) {
       await response.body?.cancel()
-      const message = (error as Error)?.message ?? String(error)
-      return new Response(JSON.stringify({ error: { code: 'STORE_WRITE_FAILED', message } }), { status: 503, headers: { 'content-type': 'application/json; charset=utf-8', 'retry-after': '1' } })
+      onFailure?.(error)
+      const code = isBacklotError(error) ? error.code : 'STORE_WRITE_FAILED'
+      return errorResponse(new ApiError(503, code, (error as Error)?.message ?? String(error), { 'retry-after': '1' }))
     }
     return response
   }

@@ -10,6 +10,7 @@ import type { TaskPolicy } from '../../engine/executor.js'
 import { createPlatformApi } from '../../platform/create-platform-api.js'
 import { isBacklotError } from '../../errors/backlot-error.js'
 import { AppWatchers } from '../dev/app-watchers.js'
+import { durableApi } from '../dev/durable-api.js'
 import { startRetention } from '../dev/retention.js'
 import { runLogger } from '../dev/run-log.js'
 import { openPostgresRunStore } from '../postgres/open-postgres-run-store.js'
@@ -89,7 +90,9 @@ export async function startLeader(ctx: LeaderContext): Promise<Leader> {
       epoch: ctx.epoch,
       engine,
       recovered,
-      api: durable(platform, store, ctx.onFenced),
+      api: durableApi(platform, store, (error) => {
+        if (isBacklotError(error) && error.code === 'STORE_FENCED') ctx.onFenced()
+      }),
       close,
     }
   } catch (error) {
@@ -107,22 +110,5 @@ function requestLog(store: PostgresRunStore): RequestLog {
       return found && { fingerprint: found.fingerprint, answer: JSON.parse(found.answer) as LoggedAnswer }
     },
     remember: (key, fingerprint, answer) => store.rememberRequest(key, fingerprint, JSON.stringify(answer)),
-  }
-}
-
-/** Answers once the request's changes are committed; a refused commit is 503 (the client retries). */
-function durable(api: (request: Request) => Promise<Response>, store: PostgresRunStore, onFenced: () => void): (request: Request) => Promise<Response> {
-  return async (request) => {
-    const response = await api(request)
-    try {
-      await store.flush()
-    } catch (error) {
-      await response.body?.cancel()
-      const code = isBacklotError(error) ? error.code : 'STORE_WRITE_FAILED'
-      if (code === 'STORE_FENCED') onFenced()
-      const message = (error as Error)?.message ?? String(error)
-      return new Response(JSON.stringify({ error: { code, message } }), { status: 503, headers: { 'content-type': 'application/json; charset=utf-8', 'retry-after': '1' } })
-    }
-    return response
   }
 }

@@ -3,6 +3,8 @@ import type { Client, Pool } from 'pg'
 import type { Engine } from '../../engine/engine.js'
 import type { TaskPolicy } from '../../engine/executor.js'
 import { ValidationError } from '../../errors/input-errors.js'
+import { ApiError } from '../../platform/api-error.js'
+import { errorResponse } from '../../platform/responses.js'
 import { parseDuration } from '../../model/duration.js'
 import { createDashboardHandler } from '../dashboard-handler.js'
 import { loadTaskFiles } from '../dev/load-task-files.js'
@@ -214,12 +216,12 @@ function neverDelivered(error: unknown): boolean {
 
 function lostOnTheWay(): Response {
   const message = 'Failed to serve the request: the replica holding the lease went away while it had it, so it may or may not have been applied. Retry with the same x-backlot-request-id (the SDK does) to get its answer without applying it twice.'
-  return new Response(JSON.stringify({ error: { code: 'UNAVAILABLE', message } }), { status: 503, headers: { 'content-type': 'application/json; charset=utf-8', 'retry-after': '1' } })
+  return errorResponse(new ApiError(503, 'UNAVAILABLE', message, { 'retry-after': '1' }))
 }
 
 function unavailable(leaseMs: number): Response {
   const message = `Failed to serve the request: no replica holds the lease right now (one takes it within ${Math.ceil(leaseMs / 1000)} s of the last holder's end). Retry; the SDK's HTTP transport does.`
-  return new Response(JSON.stringify({ error: { code: 'UNAVAILABLE', message } }), { status: 503, headers: { 'content-type': 'application/json; charset=utf-8', 'retry-after': '1' } })
+  return errorResponse(new ApiError(503, 'UNAVAILABLE', message, { 'retry-after': '1' }))
 }
 
 /**
