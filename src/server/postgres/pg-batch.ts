@@ -1,15 +1,12 @@
 import type { CronInput } from '../../model/cron-types.js'
 import type { RunEvent } from '../../model/events.js'
+import type { StoreOp } from '../../store/batched-writes.js'
 import { isEndEvent } from '../../store/ended-index.js'
 import type { StoredKey } from '../../store/run-store.js'
 
 /** One change recorded by the store, in the order the engine made it. */
 export type Op =
-  | { kind: 'event'; event: RunEvent }
-  | { kind: 'key'; key: StoredKey }
-  | { kind: 'cron'; cron: CronInput }
-  | { kind: 'delete-cron'; name: string }
-  | { kind: 'mark'; name: string; at: number }
+  | StoreOp
   | { kind: 'request'; key: string; fingerprint: string; answer: string }
 
 /** A cron firing: at most one run per cron and scheduled time. */

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto'
 import type { Pool, PoolClient } from 'pg'
-import type { CronInput } from '../../model/cron-types.js'
 import type { RunEvent } from '../../model/events.js'
-import type { CompactPolicy, RunStore, StoredKey, StoredState } from '../../store/run-store.js'
+import { BatchedWrites } from '../../store/batched-writes.js'
+import type { CompactPolicy, RunStore, StoredState } from '../../store/run-store.js'
 import { StoreError, storeClosed } from '../../store/store-errors.js'
 import { compileBatch, opRun, type Firing, type Op } from './pg-batch.js'
 import { deleteEnded, loadState, runEvents } from './pg-reads.js'
@@ -49,7 +49,7 @@ class Refused extends Error {
 /** How long an answer by request id is kept (the platform API's own window, docs/protocol.md). */
 export const REQUEST_TTL_MS = 600_000
 
-export class PostgresRunStore implements RunStore {
+export class PostgresRunStore extends BatchedWrites implements RunStore {
   private pending: Op[] = []
   private cycle: Promise<void> | undefined
   private readonly listeners = new Set<(events: readonly RunEvent[]) => void>()
@@ -71,32 +71,13 @@ export class PostgresRunStore implements RunStore {
     readonly database: string,
     private readonly options: PostgresRunStoreOptions,
   ) {
+    super()
     pool.on('error', this.onPoolError)
   }
 
   /** True once another replica took the lease: the store refuses every write from then on. */
   get fenced(): boolean {
     return this.fencedBy !== undefined
-  }
-
-  append(event: RunEvent): void {
-    this.push({ kind: 'event', event }, `record an event of run "${event.runId}"`)
-  }
-
-  rememberKey(key: StoredKey): void {
-    this.push({ kind: 'key', key: { ...key } }, 'record an idempotency key')
-  }
-
-  putCron(cron: CronInput): void {
-    this.push({ kind: 'cron', cron: { ...cron } }, `record cron "${cron.name}"`)
-  }
-
-  deleteCron(name: string): void {
-    this.push({ kind: 'delete-cron', name }, `delete cron "${name}"`)
-  }
-
-  markCron(name: string, at: number): void {
-    this.push({ kind: 'mark', name, at }, `record cron "${name}"`)
   }
 
   /**
@@ -185,7 +166,7 @@ export class PostgresRunStore implements RunStore {
     }
   }
 
-  private push(op: Op, what: string): void {
+  protected push(op: Op, what: string): void {
     if (this.closed) throw storeClosed(what)
     if (this.fencedBy) return // a fenced leader's late writes are discarded; flush() says why
     const runId = opRun(op)

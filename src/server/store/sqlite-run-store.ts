@@ -1,21 +1,16 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import type { CronInput } from '../../model/cron-types.js'
 import type { RunEvent } from '../../model/events.js'
+import { BatchedWrites, type StoreOp } from '../../store/batched-writes.js'
 import { isEndEvent } from '../../store/ended-index.js'
 import { groupByRun } from '../../store/group-by-run.js'
-import type { CompactPolicy, RunStore, StoredKey, StoredState } from '../../store/run-store.js'
+import type { CompactPolicy, RunStore, StoredState } from '../../store/run-store.js'
 import { StoreError, storeClosed } from '../../store/store-errors.js'
 import { migrate } from './sqlite-schema.js'
 import { SqliteStatements } from './sqlite-statements.js'
 
-type Op =
-  | { kind: 'event'; event: RunEvent }
-  | { kind: 'key'; key: StoredKey }
-  | { kind: 'cron'; cron: CronInput }
-  | { kind: 'delete-cron'; name: string }
-  | { kind: 'mark'; name: string; at: number }
+type Op = StoreOp
 
 /** The file a data directory keeps its runs in. */
 export const DATA_FILE = 'backlot.db'
@@ -32,7 +27,7 @@ export const DATA_FILE = 'backlot.db'
  * const engine = new Engine({ store, tasks })
  * await engine.recover()
  */
-export class SqliteRunStore implements RunStore {
+export class SqliteRunStore extends BatchedWrites implements RunStore {
   private readonly sql: SqliteStatements
   private pending: Op[] = []
   private scheduled: Promise<void> | undefined
@@ -44,28 +39,9 @@ export class SqliteRunStore implements RunStore {
     private readonly db: Database.Database,
     readonly file: string,
   ) {
+    super()
     this.sql = new SqliteStatements(db)
     this.lastAt = this.sql.lastAt()
-  }
-
-  append(event: RunEvent): void {
-    this.push({ kind: 'event', event }, `record an event of run "${event.runId}"`)
-  }
-
-  rememberKey(key: StoredKey): void {
-    this.push({ kind: 'key', key: { ...key } }, 'record an idempotency key')
-  }
-
-  putCron(cron: CronInput): void {
-    this.push({ kind: 'cron', cron: { ...cron } }, `record cron "${cron.name}"`)
-  }
-
-  deleteCron(name: string): void {
-    this.push({ kind: 'delete-cron', name }, `delete cron "${name}"`)
-  }
-
-  markCron(name: string, at: number): void {
-    this.push({ kind: 'mark', name, at }, `record cron "${name}"`)
   }
 
   flush(): Promise<void> {
@@ -121,7 +97,7 @@ export class SqliteRunStore implements RunStore {
     }
   }
 
-  private push(op: Op, what: string): void {
+  protected push(op: Op, what: string): void {
     if (this.closed) throw storeClosed(what)
     this.pending.push(op)
     if (this.scheduled === undefined) void this.flush().catch(() => undefined) // the next turn commits; errors surface on flush()
