@@ -20,7 +20,7 @@
  * Run: npm run bench -- postgres
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { randomBytes, randomUUID } from 'node:crypto'
+import { randomUUID } from 'node:crypto'
 import os from 'node:os'
 import path from 'node:path'
 import { createInterface } from 'node:readline'
@@ -29,7 +29,7 @@ import pg from 'pg'
 import PgBoss from 'pg-boss'
 import { serve, task, type AnyTask } from 'backlot'
 import { createNodeFetch, listen, type Listening } from 'backlot/server'
-import { startCluster, type Cluster } from '../test/postgres/cluster.js'
+import { testServer } from '../test/postgres/test-database.js'
 
 const RUNS = Number(process.env.BENCH_PG_RUNS ?? 5_000)
 const WARM = 200
@@ -77,46 +77,20 @@ interface DbServer {
 
 async function dbServer(): Promise<DbServer> {
   const shared = process.env.BACKLOT_BENCH_DATABASE_URL
-  const cluster: Cluster | undefined = shared ? undefined : await startCluster()
-  const base = shared ?? cluster!.url
-  const admin = async <T>(work: (c: pg.Client) => Promise<T>): Promise<T> => {
-    const client = new pg.Client({ connectionString: base })
-    client.on('error', () => undefined)
-    await client.connect()
-    try {
-      return await work(client)
-    } finally {
-      await client.end()
-    }
-  }
-  const made = new Set<string>()
-  const drop = async (name: string): Promise<void> => {
-    await admin((c) => c.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`))
-    made.delete(name)
-  }
+  const server = await testServer({ sharedUrl: shared, prefix: 'backlot_bench' })
   try {
-    const version = await admin(async (c) => (await c.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]!.v)
+    const probe = new pg.Client({ connectionString: server.cluster?.url ?? shared })
+    probe.on('error', () => undefined)
+    await probe.connect()
+    const version = await probe.query<{ v: string }>("SELECT current_setting('server_version') AS v").finally(() => probe.end())
     return {
-      version: `PostgreSQL ${version}${shared ? ' (BACKLOT_BENCH_DATABASE_URL)' : ' (throwaway cluster, fsync on)'}`,
-      async create() {
-        const name = `backlot_bench_${process.pid}_${randomBytes(3).toString('hex')}`
-        await admin((c) => c.query(`CREATE DATABASE ${pg.escapeIdentifier(name)} TEMPLATE template0`))
-        made.add(name)
-        const url = new URL(base)
-        url.pathname = `/${name}`
-        return url.toString()
-      },
-      drop: (url) => drop(decodeURIComponent(new URL(url).pathname.slice(1))),
-      async close() {
-        try {
-          for (const name of [...made]) await drop(name)
-        } finally {
-          await cluster?.stop()
-        }
-      },
+      version: `PostgreSQL ${version.rows[0]!.v}${shared ? ' (BACKLOT_BENCH_DATABASE_URL)' : ' (throwaway cluster, fsync on)'}`,
+      create: () => server.createDatabase(),
+      drop: (url) => server.dropDatabase(url),
+      close: () => server.close(),
     }
   } catch (error) {
-    await cluster?.stop()
+    await server.close()
     throw error
   }
 }

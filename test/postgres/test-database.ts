@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
-import { describe, it } from 'vitest'
 import { findPostgresBin, startCluster, type Cluster } from './cluster.js'
 
 /**
@@ -13,22 +12,6 @@ export function postgresUnavailable(): string | undefined {
   if (process.env.BACKLOT_TEST_DATABASE_URL) return undefined
   if (findPostgresBin() !== undefined) return undefined
   return 'no PostgreSQL: set BACKLOT_TEST_DATABASE_URL=postgres://… or install PostgreSQL (initdb on PATH or in /usr/lib/postgresql/*/bin)'
-}
-
-/** `describe`, run only when PostgreSQL is available (see `postgresUnavailable`). */
-export function describeWithPostgres(name: string, body: () => void): void {
-  const missing = postgresUnavailable()
-  if (missing === undefined) describe(name, body)
-  else if (process.env.BACKLOT_REQUIRE_POSTGRES === '1') {
-    describe(name, () => {
-      it('has a PostgreSQL server to test against', () => {
-        throw new Error(`Failed to test ${name}: ${missing}. BACKLOT_REQUIRE_POSTGRES=1 makes this a failure instead of a skip.`)
-      })
-    })
-  } else {
-    console.warn(`Skipping the ${name} tests: ${missing}.`)
-    describe.skip(`${name} (skipped: ${missing})`, body)
-  }
 }
 
 /** A server for one test file, making an empty database per test and removing it after. */
@@ -45,8 +28,15 @@ export interface TestServer {
 
 let counter = 0
 
-export async function testServer(): Promise<TestServer> {
-  const shared = process.env.BACKLOT_TEST_DATABASE_URL
+export interface TestServerOptions {
+  /** A server to make databases on instead of a private cluster. Default BACKLOT_TEST_DATABASE_URL. */
+  sharedUrl?: string | undefined
+  /** How the databases made are named. Default `backlot_test`. */
+  prefix?: string
+}
+
+export async function testServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const shared = 'sharedUrl' in options ? options.sharedUrl : process.env.BACKLOT_TEST_DATABASE_URL
   const cluster = shared ? undefined : await startCluster()
   const base = shared ?? cluster!.url
   const made = new Set<string>()
@@ -67,7 +57,7 @@ export async function testServer(): Promise<TestServer> {
   return {
     cluster,
     async createDatabase() {
-      const name = `backlot_test_${process.pid}_${++counter}_${randomBytes(3).toString('hex')}`
+      const name = `${options.prefix ?? 'backlot_test'}_${process.pid}_${++counter}_${randomBytes(3).toString('hex')}`
       await admin((c) => c.query(`CREATE DATABASE ${pg.escapeIdentifier(name)} TEMPLATE template0`))
       made.add(name)
       const url = new URL(base)
