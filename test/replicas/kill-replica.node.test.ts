@@ -2,14 +2,11 @@
 // and children, and a minutely cron, are in flight; one replica or the other is killed with
 // SIGKILL at random points and started again. Every run must complete exactly once, and no
 // step whose completion was journaled may run again.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import pg from 'pg'
+import type pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { postgresOrSkip, testPool } from '../postgres/available.js'
-import { callAny, SECRET, SIGNING } from './fault-client.js'
-import { spawnApp, spawnReplica, type Spawned } from './processes.js'
+import { callAny } from './fault-client.js'
+import { FaultRig, numberedBatch } from './fault-rig.js'
 import { checkExactlyOnce, readJournals } from './journal-checks.js'
 
 const RUNS = 1_000
@@ -17,34 +14,28 @@ const T0 = Date.UTC(2026, 0, 1)
 const db = await postgresOrSkip('the replica fault tests')
 
 describe.skipIf(!db)('two replicas on PostgreSQL, one killed with SIGKILL at random points', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'backlot-faults-'))
-  const effects = join(dir, 'effects.log')
-  let app: (Spawned & { url: string }) | undefined
-  const replicas: (Spawned & { url: string; id: string })[] = []
+  let rig: FaultRig | undefined
   let pool: pg.Pool | undefined
 
   beforeAll(async () => {
-    writeFileSync(effects, '')
-    app = await spawnApp({ SIDE_EFFECTS: effects, BACKLOT_SIGNING_KEY: SIGNING, STEP_MS: '40' })
+    rig = await FaultRig.start(40)
     pool = testPool(db!.url)
   }, 60_000)
 
   afterAll(async () => {
-    for (const r of replicas) await r.kill9()
-    await app?.terminate()
+    await rig?.close()
     await pool?.end()
     await db?.drop()
-    rmSync(dir, { recursive: true, force: true })
   }, 60_000)
 
   it('completes every run exactly once and never runs a journaled step again', async () => {
-    const options = { database: db!.url, apps: [app!.url], port: 0, secretKey: SECRET, signingKey: SIGNING, clock: 'virtual' as const, startAt: T0, leaseMs: 1_500, poolSize: 4, manifestIntervalMs: 500 }
-    const start = async (slot: number) => (replicas[slot] = await spawnReplica(options))
+    const options = rig!.options(db!.url, { clock: 'virtual', startAt: T0, leaseMs: 1_500, manifestIntervalMs: 500 })
+    const replicas = rig!.replicas
+    const start = (slot: number) => rig!.startReplica(slot, options)
     await start(0)
     await start(1)
 
-    const items = Array.from({ length: RUNS }, (_, n) => ({ payload: n, options: { idempotencyKey: `order-${n}` } }))
-    await callAny(replicas, 'POST', '/tasks/f-order/batch', { items }, 60_000)
+    await callAny(replicas, 'POST', '/tasks/f-order/batch', numberedBatch(RUNS, 'order'), 60_000)
 
     // Drive virtual time a minute at a time; now and then kill a replica and start it again.
     let kills = 0
@@ -72,8 +63,7 @@ describe.skipIf(!db)('two replicas on PostgreSQL, one killed with SIGKILL at ran
     for (let i = 0; i < 20 && (await completedCount(pool!)) < RUNS; i++) await callAny(replicas, 'POST', '/clock/advance', { duration: '1m' }, 60_000)
 
     const journals = await readJournals(pool!)
-    const executions = readFileSync(effects, 'utf8').trim().split('\n').filter(Boolean)
-    const report = checkExactlyOnce(journals, executions)
+    const report = checkExactlyOnce(journals, rig!.executions())
     const interrupted = [...journals.values()].flat().filter((e) => e.type === 'attempt.failed' && e.error.name === 'InterruptedError').length
     console.info(`replica faults: ${kills} kills (${leaderKills} of the lease holder), ${interrupted} attempts interrupted, ${report.reexecuted} step executions not journaled and run again, ${report.cronFirings} cron firings`)
     expect(leaderKills).toBeGreaterThan(0)

@@ -1,55 +1,44 @@
 // Issue 11: a replica that stops answering for longer than its lease (a network pause, here
 // SIGSTOP) loses the work: the other replica claims it and runs the attempts in flight again,
 // and when the paused one comes back its late answers are discarded, not journaled.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import pg from 'pg'
+import type pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { postgresOrSkip, testPool } from '../postgres/available.js'
-import { callAny, SECRET, SIGNING } from './fault-client.js'
+import { callAny } from './fault-client.js'
+import { FaultRig, numberedBatch } from './fault-rig.js'
 import { checkExactlyOnce, readJournals } from './journal-checks.js'
-import { spawnApp, spawnReplica, type Spawned } from './processes.js'
 
 const RUNS = 20
 const db = await postgresOrSkip('the replica pause test')
 
 describe.skipIf(!db)('a replica paused past its lease', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'backlot-pause-'))
-  const effects = join(dir, 'effects.log')
-  let app: (Spawned & { url: string }) | undefined
-  const replicas: (Spawned & { url: string; id: string })[] = []
+  let rig: FaultRig | undefined
   let pool: pg.Pool | undefined
 
   beforeAll(async () => {
-    writeFileSync(effects, '')
-    app = await spawnApp({ SIDE_EFFECTS: effects, BACKLOT_SIGNING_KEY: SIGNING, STEP_MS: '1500' })
+    rig = await FaultRig.start(1_500)
     pool = testPool(db!.url)
   }, 60_000)
 
   afterAll(async () => {
-    for (const r of replicas) {
-      r.resume()
-      await r.kill9()
-    }
-    await app?.terminate()
+    await rig?.close()
     await pool?.end()
     await db?.drop()
-    rmSync(dir, { recursive: true, force: true })
   }, 60_000)
 
   it('has the other replica claim the work once, and discards the paused one’s late answers', async () => {
-    const options = { database: db!.url, apps: [app!.url], port: 0, secretKey: SECRET, signingKey: SIGNING, leaseMs: 1_500, poolSize: 4 }
-    replicas.push(await spawnReplica(options), await spawnReplica(options))
+    const options = rig!.options(db!.url, { leaseMs: 1_500 })
+    const replicas = rig!.replicas
+    await rig!.startReplica(0, options)
+    await rig!.startReplica(1, options)
     const holder = async () => (await pool!.query<{ owner: string; epoch: string }>(`SELECT owner, epoch FROM backlot_leases`)).rows[0]!
     const first = await holder()
     const leader = replicas.find((r) => r.id === first.owner)!
-    const items = Array.from({ length: RUNS }, (_, n) => ({ payload: n, options: { idempotencyKey: `ship-${n}` } }))
-    await callAny(replicas, 'POST', '/tasks/f-ship/batch', { items })
+    await callAny(replicas, 'POST', '/tasks/f-ship/batch', numberedBatch(RUNS, 'ship'))
 
     // Once every run's step is under way in the app (each takes 1.5 s), the leader stops
     // answering for 5 s.
-    const started = () => readFileSync(effects, 'utf8').split('\n').filter((line) => line.endsWith(' label:start 1')).length
+    const started = () => rig!.executions().filter((line) => line.endsWith(' label:start 1')).length
     for (const until = Date.now() + 10_000; started() < RUNS && Date.now() < until; ) await new Promise((r) => setTimeout(r, 20))
     expect(started()).toBe(RUNS)
     leader.pause()
@@ -69,7 +58,7 @@ describe.skipIf(!db)('a replica paused past its lease', () => {
     await new Promise((r) => setTimeout(r, 1_000)) // time for a late write, were one to land
     journals = await readJournals(pool!)
 
-    const executions = readFileSync(effects, 'utf8').trim().split('\n').filter(Boolean)
+    const executions = rig!.executions()
     const report = checkExactlyOnce(journals, executions)
     expect(report.problems).toEqual([])
     expect(report.completed['f-ship']).toBe(RUNS)
