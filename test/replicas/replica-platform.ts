@@ -1,4 +1,6 @@
 import type pg from 'pg'
+import type { Engine } from '../../src/engine/engine.js'
+import type { TimeDriver } from '../../src/engine/time-driver.js'
 import type { PlatformReplicas } from '../contract/http-harness.js'
 import { startServer, type ReplicaServer } from '../../src/server/replicas/start-server.js'
 
@@ -18,7 +20,7 @@ export function twoReplicas(database: string, pool: pg.Pool): PlatformReplicas {
     name: 'two PostgreSQL replicas',
     async start(setup) {
       await emptyDatabase(pool)
-      let led: { engine: import('../../src/engine/engine.js').Engine; driver: import('../../src/engine/time-driver.js').TimeDriver } | undefined
+      let led: { engine: Engine; driver: TimeDriver } | undefined
       const options = {
         database,
         apps: [setup.appUrl],
@@ -35,7 +37,7 @@ export function twoReplicas(database: string, pool: pg.Pool): PlatformReplicas {
         log: () => undefined,
         color: false,
         timeDriver: setup.makeDriver,
-        onLeader: ({ engine, driver }: { engine: import('../../src/engine/engine.js').Engine; driver?: import('../../src/engine/time-driver.js').TimeDriver }) => {
+        onLeader: ({ engine, driver }: { engine: Engine; driver?: TimeDriver }) => {
           led = { engine, driver: driver! }
         },
       }
