@@ -46,6 +46,7 @@ export {
 } from './protocol/api.js'
 
 export type { RunState } from './engine/run-state.js'
+export type { ReadonlyRun } from './engine/run-types.js'
 export type { EngineOptions } from './engine/engine.js'
 export type { RetentionOptions } from './engine/retention.js'
 export type { EventStreamOptions } from './platform/event-hub.js'

@@ -1,5 +1,5 @@
 import type { RunRecord, RunStatus } from '../src/model/run-record.js'
-import type { RunState } from '../src/engine/run-state.js'
+import type { ReadonlyRun } from '../src/engine/run-types.js'
 import { toRunRecord } from '../src/engine/to-record.js'
 import type { AnyTask } from '../src/sdk/task.js'
 
@@ -18,7 +18,7 @@ export interface TestRunFilter {
 }
 
 /** The records of the runs that pass the filter, in creation order. */
-export function filterRuns(runs: Iterable<RunState>, filter: TestRunFilter): RunRecord[] {
+export function filterRuns(runs: Iterable<ReadonlyRun>, filter: TestRunFilter): RunRecord[] {
   const taskId = typeof filter.task === 'string' ? filter.task : filter.task?.id
   const statuses = filter.status === undefined ? undefined : ([] as RunStatus[]).concat(filter.status)
   const out: RunRecord[] = []

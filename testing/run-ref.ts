@@ -1,5 +1,5 @@
 import type { RunRecord } from '../src/model/run-record.js'
-import type { RunState } from '../src/engine/run-state.js'
+import type { ReadonlyRun } from '../src/engine/run-types.js'
 
 /**
  * A run, as a test names it: its id, or anything with an `id` (a handle, a record).
@@ -11,7 +11,7 @@ export type RunRef = string | { readonly id: string }
 
 /** Where a run id can be looked up: each live test engine registers itself here. */
 export interface RunSource {
-  get(runId: string): RunState | undefined
+  get(runId: string): ReadonlyRun | undefined
 }
 
 const ENGINE = Symbol.for('backlot.testing.source')
@@ -34,12 +34,12 @@ export function idOf(ref: RunRef): string {
 }
 
 /** The live state of a run: from the handle's own engine, or any live test engine. */
-export function findRunState(ref: unknown): RunState | undefined {
+export function findRunState(ref: unknown): ReadonlyRun | undefined {
   return findRun(ref)?.state
 }
 
-/** A run's state and the engine it was found in (none for a bare RunState). */
-export function findRun(ref: unknown): { state: RunState; source?: RunSource } | undefined {
+/** A run's state and the engine it was found in (none for a bare run state). */
+export function findRun(ref: unknown): { state: ReadonlyRun; source?: RunSource } | undefined {
   if (isRunState(ref)) return { state: ref }
   const id = typeof ref === 'string' ? ref : typeof ref === 'object' && ref !== null && typeof (ref as { id?: unknown }).id === 'string' ? (ref as { id: string }).id : undefined
   if (id === undefined) return undefined
@@ -53,8 +53,8 @@ export function findRun(ref: unknown): { state: RunState; source?: RunSource } |
   return undefined
 }
 
-export function isRunState(value: unknown): value is RunState {
-  return typeof value === 'object' && value !== null && Array.isArray((value as RunState).events) && typeof (value as RunState).status === 'string' && typeof (value as RunState).createdAt === 'number'
+export function isRunState(value: unknown): value is ReadonlyRun {
+  return typeof value === 'object' && value !== null && Array.isArray((value as ReadonlyRun).events) && typeof (value as ReadonlyRun).status === 'string' && typeof (value as ReadonlyRun).createdAt === 'number'
 }
 
 export function isRunRecord(value: unknown): value is RunRecord {

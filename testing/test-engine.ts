@@ -3,7 +3,7 @@ import { Engine } from '../src/engine/engine.js'
 import type { CronInfo, CronInput } from '../src/model/cron-types.js'
 import type { RunEvent } from '../src/model/events.js'
 import type { RunLog, RunRecord, StepSummary } from '../src/model/run-record.js'
-import type { RunState } from '../src/engine/run-state.js'
+import type { ReadonlyRun } from '../src/engine/run-types.js'
 import { TimeDriver } from '../src/engine/time-driver.js'
 import { toRunRecord } from '../src/engine/to-record.js'
 import { RunNotFoundError } from '../src/errors/input-errors.js'
@@ -107,7 +107,7 @@ export class TestEngine {
 
   /** Cancels a run (and its unfinished children). */
   cancel(ref: RunRef, reason?: string): RunRecord {
-    return toRunRecord(this.engine.cancel(idOf(ref), reason))
+    return this.engine.cancel(idOf(ref), reason)
   }
 
   /** Creates (or replaces) a cron on this engine, as `createCron(config, input)` would. */
@@ -285,7 +285,7 @@ export class TestEngine {
     await Promise.race([this.engine.settled(), realMacrotask()])
   }
 
-  private state(ref: RunRef): RunState {
+  private state(ref: RunRef): ReadonlyRun {
     const state = this.engine.get(idOf(ref))
     if (!state) throw new RunNotFoundError(idOf(ref))
     return state

@@ -13,6 +13,7 @@ import { applyOutcome } from './apply-outcome.js'
 import { idGenerator, keyedRandom, randomSeed, seededRandom, type Random } from '../model/random.js'
 import { isTerminal, type RunRecord } from '../model/run-record.js'
 import { initialState, type RunState } from './run-state.js'
+import type { ReadonlyRun } from './run-types.js'
 import { Dispatcher } from './dispatcher.js'
 import { RunTimers } from './run-timers.js'
 import { notifyParent } from './children.js'
@@ -84,11 +85,16 @@ export class Engine {
   private readonly executor: Executor
   private readonly dispatcher: Dispatcher
   // The narrow face that applying outcomes, waking parents and recovery get (run-host.ts).
+  // It alone sees the live state of runs; the public readers below give records or read-only views.
   private readonly host: RunHost = createRunHost(this, {
     append: (run, event) => this.append(run, event),
     enqueue: (run) => this.enqueue(run),
     setRunTimer: (run, key, at, fn) => this.setRunTimer(run, key, at, fn),
     resumeAfter: () => this.resumeAfter,
+    get: (runId) => this.runs.get(runId),
+    idempotentRun: (taskId, key) => this.idempotentRun(taskId, key),
+    trigger: (taskOrId, payload, options, origin) => this.start(taskOrId, payload, options, origin),
+    whenEnded: (runId, fn) => this.runs.whenEnded(runId, fn),
   })
   private readonly store: RunStore | undefined
   private readonly retention: Retention | undefined
@@ -161,9 +167,14 @@ export class Engine {
 
   /**
    * Creates a run (or returns the one a live idempotency key points to) and queues it.
-   * Throws a typed error, and changes nothing, when the input is bad.
+   * Throws a typed error, and changes nothing, when the input is bad. Returns a read-only view,
+   * not a record: triggering is the hot path, and most callers want only the id.
    */
-  trigger(taskOrId: TaskPolicy | string, payload: unknown, options: TriggerOptions = {}, origin: RunOrigin = {}): RunState {
+  trigger(taskOrId: TaskPolicy | string, payload: unknown, options: TriggerOptions = {}, origin: RunOrigin = {}): ReadonlyRun {
+    return this.start(taskOrId, payload, options, origin)
+  }
+
+  private start(taskOrId: TaskPolicy | string, payload: unknown, options: TriggerOptions = {}, origin: RunOrigin = {}): RunState {
     this.assertOpen()
     const task = typeof taskOrId === 'string' ? this.tasks.require(taskOrId) : this.tasks.ensure(taskOrId)
     const now = this.clock.now()
@@ -204,24 +215,26 @@ export class Engine {
     return run
   }
 
-  get(runId: string): RunState | undefined {
+  /** A read-only view of the run as it is now, without copying it; `getRun` for a record. */
+  get(runId: string): ReadonlyRun | undefined {
     return this.runs.get(runId)
   }
 
   /** The run a live idempotency key of this task points to, if any. */
-  idempotentRun(taskId: string, key: string): RunState | undefined {
+  private idempotentRun(taskId: string, key: string): RunState | undefined {
     const live = this.idempotency.live(taskId, key, this.clock.now())
     return live === undefined ? undefined : this.runs.get(live)
   }
 
+  /** The run's record: a snapshot that later events do not change. Throws RUN_NOT_FOUND. */
   getRun(runId: string): RunRecord {
     const run = this.runs.get(runId)
     if (!run) throw new RunNotFoundError(runId)
     return toRunRecord(run)
   }
 
-  listRuns(filter: RunFilter = {}): RunState[] {
-    return this.runs.list(filter)
+  listRuns(filter: RunFilter = {}): RunRecord[] {
+    return this.runs.list(filter).map(toRunRecord)
   }
 
   events(runId: string): readonly RunEvent[] {
@@ -235,44 +248,41 @@ export class Engine {
     return this.isDisposed
   }
 
-  /** Resolves once the run has ended. */
-  waitForRun(runId: string): Promise<RunState> {
+  /** Resolves with the run's record once it has ended. */
+  waitForRun(runId: string): Promise<RunRecord> {
     const run = this.runs.get(runId)
     if (!run) return Promise.reject(new RunNotFoundError(runId))
-    if (isTerminal(run.status)) return Promise.resolve(run)
-    return new Promise((resolve) => this.whenEnded(runId, resolve))
-  }
-
-  /**
-   * Calls `fn` synchronously when the (not yet ended) run ends, in the same turn as its last
-   * event, so whatever `fn` queues is seen by anyone waiting for the engine to settle.
-   */
-  whenEnded(runId: string, fn: (run: RunState) => void): void {
-    this.runs.whenEnded(runId, fn)
+    if (isTerminal(run.status)) return Promise.resolve(toRunRecord(run))
+    return new Promise((resolve) => this.runs.whenEnded(runId, (ended) => resolve(toRunRecord(ended))))
   }
 
   /**
    * Cancels a run: a pending or sleeping run ends at once; a running attempt has its signal
-   * aborted and its outcome discarded; unfinished children are cancelled too.
+   * aborted and its outcome discarded; unfinished children are cancelled too. Returns its record.
    */
-  cancel(runId: string, reason?: string): RunState {
+  cancel(runId: string, reason?: string): RunRecord {
     const run = this.runs.get(runId)
     if (!run) throw new RunNotFoundError(runId)
-    if (isTerminal(run.status)) return run
+    this.cancelRun(run, reason)
+    return toRunRecord(run)
+  }
+
+  private cancelRun(run: RunState, reason: string | undefined): void {
+    if (isTerminal(run.status)) return
+    const runId = run.id
     this.dispatcher.cancel(run, new RunCancelledError(runId))
     this.append(run, reason === undefined ? { type: 'run.cancelled', runId, at: this.clock.now() } : { type: 'run.cancelled', runId, at: this.clock.now(), reason })
     for (const childId of run.children ?? []) {
       const child = this.runs.get(childId)
-      if (child && !isTerminal(child.status)) this.cancel(childId, `parent run "${runId}" was cancelled`)
+      if (child) this.cancelRun(child, `parent run "${runId}" was cancelled`)
     }
-    return run
   }
 
   /**
    * Ends a run's wait now: a sleep (every sleep it is in), a trigger delay or a retry backoff,
    * as if its time had come. Throws RUN_NOT_WAKEABLE when the run waits on none of these.
    */
-  wake(runId: string): RunState {
+  wake(runId: string): RunRecord {
     const run = this.runs.get(runId)
     if (!run) throw new RunNotFoundError(runId)
     const keys = isTerminal(run.status) ? [] : this.timers.keys(runId).filter((k) => k === 'delay' || k === 'retry' || k.startsWith('sleep:'))
@@ -281,7 +291,7 @@ export class Engine {
       throw new ValidationError('RUN_NOT_WAKEABLE', `Failed to wake run "${runId}": ${state}. Wake only a run that sleeps, is delayed or waits to retry.`)
     }
     for (const key of keys) this.timers.fireNow(runId, key)
-    return run
+    return toRunRecord(run)
   }
 
   subscribe(listener: RunListener): () => void {
@@ -368,7 +378,8 @@ export class Engine {
     return this.dispatcher.resumeAfter
   }
 
-  allRuns(): IterableIterator<RunState> {
+  /** Every run held, as read-only views in creation order. */
+  allRuns(): IterableIterator<ReadonlyRun> {
     return this.runs.values()
   }
 

@@ -44,10 +44,10 @@ export interface RunOrigin {
   unchecked?: true
 }
 
-type EngineFace = Pick<RunHost, 'clock' | 'skipRetryDelays' | 'crons' | 'get' | 'findTask' | 'taskIds' | 'idempotentRun' | 'retryRandom' | 'trigger' | 'whenEnded'>
-type Writers = Pick<RunHost, 'append' | 'enqueue' | 'setRunTimer'> & { resumeAfter(): Set<string> }
+type EngineFace = Pick<RunHost, 'clock' | 'skipRetryDelays' | 'crons' | 'findTask' | 'taskIds' | 'retryRandom'>
+type Writers = Pick<RunHost, 'append' | 'enqueue' | 'setRunTimer' | 'get' | 'idempotentRun' | 'trigger' | 'whenEnded'> & { resumeAfter(): Set<string> }
 
-/** The engine's public readers and the private writers it hands over, as one RunHost. */
+/** The engine's public readers and the private access to live runs it hands over, as one RunHost. */
 export function createRunHost(engine: EngineFace, writers: Writers): RunHost {
   return new EngineRunHost(engine, writers)
 }
@@ -82,7 +82,7 @@ class EngineRunHost implements RunHost {
     this.writers.setRunTimer(run, key, at, fn)
   }
   get(runId: string): RunState | undefined {
-    return this.engine.get(runId)
+    return this.writers.get(runId)
   }
   findTask(id: string): TaskPolicy | undefined {
     return this.engine.findTask(id)
@@ -91,15 +91,15 @@ class EngineRunHost implements RunHost {
     return this.engine.taskIds()
   }
   idempotentRun(taskId: string, key: string): RunState | undefined {
-    return this.engine.idempotentRun(taskId, key)
+    return this.writers.idempotentRun(taskId, key)
   }
   retryRandom(runId: string, attempt: number): Random {
     return this.engine.retryRandom(runId, attempt)
   }
   trigger(taskOrId: TaskPolicy | string, payload: unknown, options?: TriggerOptions, origin?: RunOrigin): RunState {
-    return this.engine.trigger(taskOrId, payload, options, origin)
+    return this.writers.trigger(taskOrId, payload, options, origin)
   }
   whenEnded(runId: string, fn: (run: RunState) => void): void {
-    this.engine.whenEnded(runId, fn)
+    this.writers.whenEnded(runId, fn)
   }
 }

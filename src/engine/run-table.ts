@@ -2,9 +2,11 @@ import type { RunEvent } from '../model/events.js'
 import type { RunFilter } from '../transport/transport.js'
 import type { RunStore } from '../store/run-store.js'
 import { applyEvent, type RunState } from './run-state.js'
+import type { ReadonlyRun } from './run-types.js'
 import { StatusIndex } from './status-index.js'
 
-export type RunListener = (event: RunEvent, run: RunState) => void
+/** Told of every event appended, with the run after it: a read-only view, as of now. */
+export type RunListener = (event: RunEvent, run: ReadonlyRun) => void
 
 /**
  * The engine's runs in memory: each run's state (the fold of its event log), indexed by id and

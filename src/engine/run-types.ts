@@ -67,3 +67,19 @@ export interface RunState {
   /** @internal Which status lists of the engine hold an entry for the run (status-index.ts). */
   listedIn: number
 }
+
+/** Read-only all the way down: what code outside the engine may do with its state. */
+export type DeepReadonly<T> = T extends (infer U)[]
+  ? readonly DeepReadonly<U>[]
+  : T extends Map<infer K, infer V>
+    ? ReadonlyMap<K, DeepReadonly<V>>
+    : T extends object
+      ? { readonly [P in keyof T]: DeepReadonly<T[P]> }
+      : T
+
+/**
+ * A run as code outside the engine reads it without copying it (listing a million runs, a
+ * dashboard's table): the engine's state, read-only, and only as of now. For a snapshot that
+ * stays as it is, take a `RunRecord` (`engine.getRun`).
+ */
+export interface ReadonlyRun extends DeepReadonly<Omit<RunState, 'stepIndex' | 'waitsOn' | 'order' | 'listedIn'>> {}

@@ -5,7 +5,7 @@ import type { VirtualClock } from '../clock/virtual-clock.js'
 import { parseDuration, type Duration } from '../model/duration.js'
 import type { Engine } from './engine.js'
 import { isTerminal } from '../model/run-record.js'
-import type { RunState } from './run-state.js'
+import type { ReadonlyRun } from './run-types.js'
 import { waitingFor } from './to-record.js'
 
 export interface TimeDriverOptions {
@@ -159,7 +159,7 @@ export class TimeDriver {
   }
 
   private describeActive(): string {
-    const active: RunState[] = []
+    const active: ReadonlyRun[] = []
     for (const run of this.engine.allRuns()) if (!isTerminal(run.status)) active.push(run)
     if (active.length === 0) return 'no run is active'
     const shown = active.slice(0, 10).map((run) => {

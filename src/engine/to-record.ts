@@ -1,8 +1,9 @@
 import type { RunRecord, StepSummary, WaitingFor } from '../model/run-record.js'
-import { iso, type RunState, type StepState } from './run-state.js'
+import { iso } from './run-state.js'
+import type { DeepReadonly, ReadonlyRun, StepState } from './run-types.js'
 
 /** The public status record of a run (what `getTask` returns), from its folded state. */
-export function toRunRecord(state: RunState): RunRecord {
+export function toRunRecord(state: ReadonlyRun): RunRecord {
   const record: RunRecord = {
     ...runHead(state),
     payload: state.payload,
@@ -20,7 +21,7 @@ export function toRunRecord(state: RunState): RunRecord {
 }
 
 /** The fields every view of a run starts with: ids, status, times and attempts. */
-export function runHead(state: RunState): Pick<RunRecord, 'id' | 'taskId' | 'status' | 'createdAt' | 'startedAt' | 'completedAt' | 'attempts' | 'parentId'> {
+export function runHead(state: ReadonlyRun): Pick<RunRecord, 'id' | 'taskId' | 'status' | 'createdAt' | 'startedAt' | 'completedAt' | 'attempts' | 'parentId'> {
   return {
     id: state.id,
     taskId: state.taskId,
@@ -34,7 +35,7 @@ export function runHead(state: RunState): Pick<RunRecord, 'id' | 'taskId' | 'sta
 }
 
 /** What a pending or suspended run is waiting for; null when it is executing or has ended. */
-export function waitingFor(state: RunState): WaitingFor | null {
+export function waitingFor(state: ReadonlyRun): WaitingFor | null {
   if (state.status === 'pending') {
     if (state.blocked) return { kind: 'concurrency' }
     if (state.retryAt !== undefined) return { kind: 'retry', until: iso(state.retryAt) }
@@ -50,7 +51,7 @@ export function waitingFor(state: RunState): WaitingFor | null {
   return null
 }
 
-function toStepSummary(s: StepState): StepSummary {
+function toStepSummary(s: DeepReadonly<StepState>): StepSummary {
   const out: StepSummary = {
     key: s.key,
     name: s.name,

@@ -1,5 +1,5 @@
 import type { Engine } from '../engine/engine.js'
-import type { RunState } from '../engine/run-state.js'
+import type { ReadonlyRun } from '../engine/run-types.js'
 import { runHead, waitingFor } from '../engine/to-record.js'
 import type { RunFilterQuery, RunSummary } from '../protocol/api-run-query.js'
 import { ApiError } from './api-error.js'
@@ -11,7 +11,7 @@ export interface RunPageQuery extends RunFilterQuery {
 }
 
 /** A run matches when it passes every filter given. */
-export function matchesFilter(run: RunState, f: RunFilterQuery): boolean {
+export function matchesFilter(run: ReadonlyRun, f: RunFilterQuery): boolean {
   if (f.taskId !== undefined && run.taskId !== f.taskId) return false
   if (f.status && !f.status.includes(run.status)) return false
   if (f.parentId !== undefined && run.parentId !== f.parentId) return false
@@ -28,11 +28,11 @@ export function matchesFilter(run: RunState, f: RunFilterQuery): boolean {
  * candidates are the parent's children when `parentId` is given, else every run: one plain
  * loop, stopping as soon as the page and one more match are found.
  */
-export function queryRuns(engine: Engine, query: RunPageQuery): { runs: RunState[]; nextCursor: string | null } {
+export function queryRuns(engine: Engine, query: RunPageQuery): { runs: ReadonlyRun[]; nextCursor: string | null } {
   const cursor = query.cursor === undefined ? undefined : decodeCursor(query.cursor)
   const list = candidates(engine, query)
   const desc = query.order === 'desc'
-  const runs: RunState[] = []
+  const runs: ReadonlyRun[] = []
   let skipping = cursor !== undefined
   for (let n = 0; n < list.length; n++) {
     const run = list[desc ? list.length - 1 - n : n]!
@@ -52,13 +52,13 @@ export function queryRuns(engine: Engine, query: RunPageQuery): { runs: RunState
   return { runs, nextCursor: null }
 }
 
-function candidates(engine: Engine, query: RunPageQuery): RunState[] {
+function candidates(engine: Engine, query: RunPageQuery): ReadonlyRun[] {
   if (query.parentId === undefined) return Array.from(engine.allRuns())
   const parent = engine.get(query.parentId)
-  return (parent?.children ?? []).map((id) => engine.get(id)).filter((r): r is RunState => r !== undefined)
+  return (parent?.children ?? []).map((id) => engine.get(id)).filter((r): r is ReadonlyRun => r !== undefined)
 }
 
-function encodeCursor(run: RunState): string {
+function encodeCursor(run: ReadonlyRun): string {
   return `${run.createdAt}.${run.id}`
 }
 
@@ -72,7 +72,7 @@ function decodeCursor(text: string): { at: number; id: string } {
 }
 
 /** The row of the runs table. */
-export function toRunSummary(run: RunState): RunSummary {
+export function toRunSummary(run: ReadonlyRun): RunSummary {
   const waiting = waitingFor(run)
   const summary: RunSummary = {
     ...runHead(run),

@@ -37,7 +37,7 @@ export async function listRunsRoute(ctx: RouteContext): Promise<Response> {
 export async function cancelRoute(ctx: RouteContext): Promise<Response> {
   const runId = ctx.params.runId!
   const body = await readJsonBody(ctx.request, CancelRequestSchema, ctx.maxBodyBytes, true)
-  return jsonResponse(200, toRunRecord(ctx.engine.cancel(runId, body.reason)))
+  return jsonResponse(200, ctx.engine.cancel(runId, body.reason))
 }
 
 /** `POST /runs/cancel` `{ ids } | { filter }` → 200 `BulkCancelResponse`. */

@@ -1,5 +1,4 @@
 import type { Engine } from '../engine/engine.js'
-import { toRunRecord } from '../engine/to-record.js'
 import type { Transport } from './transport.js'
 
 /**
@@ -19,14 +18,14 @@ export function memoryTransport(engine: Engine, options: { drive?: (runId: strin
       return engine.getRun(runId)
     },
     async listRuns(filter) {
-      return engine.listRuns(filter).map(toRunRecord)
+      return engine.listRuns(filter)
     },
     async waitForRun(runId) {
       if (options.drive) await options.drive(runId)
-      return toRunRecord(await engine.waitForRun(runId))
+      return engine.waitForRun(runId)
     },
     async cancelRun(runId) {
-      return toRunRecord(engine.cancel(runId))
+      return engine.cancel(runId)
     },
     async createCron(input) {
       return engine.createCron(input)

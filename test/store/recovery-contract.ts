@@ -156,10 +156,10 @@ export function recoveryContract(factory: StoreFactory): void {
       expect(second.engine.crons.list()).toMatchObject([{ name: 'every-minute', source: 'created' }])
       await second.driver.advance(0)
       await second.driver.runUntilIdle()
-      const fired = second.engine.listRuns().map((r) => (r.scheduledAt! - T0) / MIN)
+      const fired = second.engine.listRuns().map((r) => (Date.parse(r.scheduledAt!) - T0) / MIN)
       expect(fired).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13])
       await second.driver.advance('1m')
-      expect(second.engine.listRuns().map((r) => (r.scheduledAt! - T0) / MIN).slice(-1)).toEqual([34])
+      expect(second.engine.listRuns().map((r) => (Date.parse(r.scheduledAt!) - T0) / MIN).slice(-1)).toEqual([34])
       second.engine.dispose()
     })
 

@@ -1,5 +1,5 @@
 import type { RunEvent } from '../../model/events.js'
-import type { RunState } from '../../engine/run-state.js'
+import type { ReadonlyRun } from '../../engine/run-types.js'
 
 const CODES = { dim: 2, red: 31, green: 32, yellow: 33, blue: 34, magenta: 35, cyan: 36 } as const
 type Colour = keyof typeof CODES
@@ -11,7 +11,7 @@ type Colour = keyof typeof CODES
  * @example
  * engine.subscribe(runLogger(console.log, true))
  */
-export function runLogger(log: (line: string) => void, color: boolean): (event: RunEvent, run: RunState) => void {
+export function runLogger(log: (line: string) => void, color: boolean): (event: RunEvent, run: ReadonlyRun) => void {
   const paint = (colour: Colour, text: string): string => (color ? `\u001b[${CODES[colour]}m${text}\u001b[0m` : text)
   return (event, run) => {
     const line = describe(event, run)
@@ -21,7 +21,7 @@ export function runLogger(log: (line: string) => void, color: boolean): (event: 
   }
 }
 
-function describe(e: RunEvent, run: RunState): [Colour, string, string?] | undefined {
+function describe(e: RunEvent, run: ReadonlyRun): [Colour, string, string?] | undefined {
   switch (e.type) {
     case 'run.triggered':
       return ['blue', 'queued', e.delayUntil ? `until ${new Date(e.delayUntil).toISOString()}` : e.cron ? `(cron ${e.cron})` : undefined]
