@@ -11,8 +11,8 @@ module.exports = {
     },
     {
       name: 'no-type-cycles',
-      comment: 'Type-only cycles: harmless at run time, still a sign two modules should share a leaf type.',
-      severity: 'warn',
+      comment: 'No cycles through type-only imports either: harmless at run time, but a sign two modules should share a leaf type (or one should implement an interface the other declares).',
+      severity: 'error',
       from: { path: '^(src|testing)/' },
       to: { circular: true },
     },

@@ -53,7 +53,8 @@ export { AuthenticationError, PlatformError } from './transport/http/http-errors
 // engines, clocks, the runner and the wire schemas are in 'backlot/host'.
 registerEmbeddedTransport(() => lazyTransport('memory', () => import('./transport/default-transport.js').then((m) => m.createDefaultTransport())))
 
-export type { Task, AnyTask, TaskPayload, TaskResult, BatchItem, TaskConfig, SchemaTaskConfig } from './sdk/task.js'
+export type { Task, AnyTask, TaskPayload, TaskResult, BatchItem } from './sdk/task-types.js'
+export type { TaskConfig, SchemaTaskConfig } from './sdk/task.js'
 export type { CronOptions } from './sdk/cron.js'
 export type { ClientConfig, ConfigureOptions } from './sdk/config.js'
 export type { Duration } from './model/duration.js'
@@ -75,7 +76,7 @@ export type { RunRecord, RunStatus, StepSummary, RunLog, WaitingFor } from './mo
 export type { RunEvent, RunEventType } from './model/events.js'
 export type { CronInfo, CronInput } from './model/cron-types.js'
 export type { Transport, RunFilter } from './transport/transport.js'
-export type { SerializedError } from './errors/serialize.js'
+export type { SerializedError } from './errors/serialized-error.js'
 export type { ServeOptions } from './serve/serve-options.js'
 export type { ServeHandlers, ServeHandler } from './serve/serve.js'
 export type { SignatureErrorCode, AppRequestErrorCode } from './errors/index.js'

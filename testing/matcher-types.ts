@@ -1,5 +1,5 @@
 import type { RunStatus } from '../src/model/run-record.js'
-import type { AnyTask } from '../src/sdk/task.js'
+import type { AnyTask } from '../src/sdk/task-types.js'
 import type { ExpectedError } from './matchers.js'
 
 /**

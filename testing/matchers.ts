@@ -1,6 +1,6 @@
 import type { RunStatus } from '../src/model/run-record.js'
-import type { SerializedError } from '../src/errors/serialize.js'
-import type { AnyTask } from '../src/sdk/task.js'
+import type { SerializedError } from '../src/errors/serialized-error.js'
+import type { AnyTask } from '../src/sdk/task-types.js'
 import type { ReplayResult } from './replay.js'
 import { TestKitError } from './errors.js'
 import { viewOf, type RunView } from './run-view.js'

@@ -1,7 +1,7 @@
 import type { RunRecord, RunStatus } from '../src/model/run-record.js'
 import type { ReadonlyRun } from '../src/engine/run-types.js'
 import { toRunRecord } from '../src/engine/to-record.js'
-import type { AnyTask } from '../src/sdk/task.js'
+import type { AnyTask } from '../src/sdk/task-types.js'
 
 /**
  * Which runs `engine.runs()` lists.

@@ -1,5 +1,6 @@
 import { TimeoutError } from '../src/errors/control-flow.js'
-import { serializeError, type SerializedError } from '../src/errors/serialize.js'
+import { serializeError } from '../src/errors/serialize.js'
+import type { SerializedError } from '../src/errors/serialized-error.js'
 import type { StepCall, StepInterceptor } from '../src/runner/invocation.js'
 import { TestKitError } from './errors.js'
 

@@ -1,5 +1,5 @@
 import type { RetentionOptions } from '../src/engine/retention.js'
-import type { AnyTask } from '../src/sdk/task.js'
+import type { AnyTask } from '../src/sdk/task-types.js'
 
 /**
  * Options of `createTestEngine()`.

@@ -1,6 +1,6 @@
 import type { RunRecord } from '../src/model/run-record.js'
 import type { Jsonified } from '../src/model/json.js'
-import type { Task } from '../src/sdk/task.js'
+import type { Task } from '../src/sdk/task-types.js'
 import type { RunHandle, TriggerOptions } from '../src/sdk/types.js'
 
 /**

@@ -1,5 +1,5 @@
 import type { RunEvent } from '../src/model/events.js'
-import type { SerializedError } from '../src/errors/serialize.js'
+import type { SerializedError } from '../src/errors/serialized-error.js'
 
 const MAX_LINES = 200
 

@@ -1,5 +1,5 @@
 import type { RunEvent } from '../model/events.js'
-import type { SerializedError } from '../errors/serialize.js'
+import type { SerializedError } from '../errors/serialized-error.js'
 
 /** One row of a run's waterfall: a span (attempt, step, sleep, wait, retry backoff, delay) or a point (log, child). */
 export interface Row {

@@ -2,7 +2,7 @@ import { executeRun } from '../runner/execute-run.js'
 import type { RunnerOptions } from '../runner/invocation.js'
 import type { ExecutionOutcome, ExecutionRequest } from '../runner/types.js'
 import type { InvocationControl } from '../runner/invocation-control.js'
-import type { AnyTask } from '../sdk/task.js'
+import type { AnyTask } from '../sdk/task-types.js'
 
 /** What the engine knows of a task: its id and policy. `run` is absent for a task behind a URL. */
 export type TaskPolicy = Pick<AnyTask, 'id' | 'retry' | 'timeoutMs' | 'concurrency' | 'cron' | 'schema'> & {

@@ -1,4 +1,4 @@
-import type { SerializedError } from '../errors/serialize.js'
+import type { SerializedError } from '../errors/serialized-error.js'
 import type { RunEvent } from '../model/events.js'
 import type { RunLog, RunStatus } from '../model/run-record.js'
 import { canRebuild, rebuildLog } from './ended-log.js'

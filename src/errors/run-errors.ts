@@ -1,6 +1,6 @@
 import { BacklotError } from './backlot-error.js'
 import { markErrorClass } from './error-marker.js'
-import type { SerializedError } from './serialize.js'
+import type { SerializedError } from './serialized-error.js'
 
 /**
  * `triggerAndWait()` or `waitForCompletion()` on a run that failed. Carries the run id and its error.

@@ -2,17 +2,7 @@ import { BacklotError } from './backlot-error.js'
 import { NonRetriableError, RetryAfterError, TimeoutError } from './control-flow.js'
 import { SerializationError, ValidationError } from './input-errors.js'
 import { TaskRunCancelledError, TaskRunFailedError } from './run-errors.js'
-
-/** An error as it crosses the wire and lands in the event log: plain JSON. */
-export interface SerializedError {
-  name: string
-  message: string
-  code?: string
-  stack?: string
-  cause?: SerializedError
-  /** Extra fields of known error kinds (runId, taskId, timeoutMs, ...). */
-  data?: Record<string, unknown>
-}
+import type { SerializedError } from './serialized-error.js'
 
 /** Turns anything thrown into JSON that keeps name, message, stack, code and cause. */
 export function serializeError(error: unknown, depth = 0): SerializedError {

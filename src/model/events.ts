@@ -1,4 +1,4 @@
-import type { SerializedError } from '../errors/serialize.js'
+import type { SerializedError } from '../errors/serialized-error.js'
 import type { AttemptError, LogLevel, StepKind } from './step-types.js'
 import type { RunStatus } from './run-record.js'
 

@@ -1,4 +1,4 @@
-import type { SerializedError } from '../errors/serialize.js'
+import type { SerializedError } from '../errors/serialized-error.js'
 import type { LogLevel, StepKind } from './step-types.js'
 
 export type RunStatus = 'pending' | 'running' | 'completed' | 'failed' | 'cancelled'

@@ -1,4 +1,4 @@
-import type { SerializedError } from '../errors/serialize.js'
+import type { SerializedError } from '../errors/serialized-error.js'
 
 /** How a step was made: `step.run`, `step.sleep(Until)`, a child trigger, or a durable wait on a child. */
 export type StepKind = 'run' | 'sleep' | 'trigger' | 'wait'

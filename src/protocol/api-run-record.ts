@@ -1,6 +1,6 @@
 import * as z from 'zod/mini'
 import type { RunRecord } from '../model/run-record.js'
-import type { SerializedError } from '../errors/serialize.js'
+import type { SerializedError } from '../errors/serialized-error.js'
 
 /** A run's status. */
 export const RunStatusSchema = z.enum(['pending', 'running', 'completed', 'failed', 'cancelled'])

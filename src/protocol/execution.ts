@@ -1,6 +1,6 @@
 import * as z from 'zod/mini'
 import { reportingInput } from './report-input.js'
-import type { SerializedError } from '../errors/serialize.js'
+import type { SerializedError } from '../errors/serialized-error.js'
 import type { ExecutionOutcome, ExecutionRequest } from '../runner/types.js'
 
 // The platform → app messages (docs/protocol.md, "Platform → app"). The platform validates what the

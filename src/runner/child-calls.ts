@@ -2,7 +2,7 @@ import { ValidationError } from '../errors/input-errors.js'
 import { derivedId } from '../model/random.js'
 import { checkWakeAt, parseWait } from '../model/time-limits.js'
 import { jsonRoundTrip } from '../model/json.js'
-import type { AnyTask } from '../sdk/task.js'
+import type { AnyTask } from '../sdk/task-types.js'
 import type { RunHandle, TriggerOptions } from '../sdk/types.js'
 import type { ExecutionOutcome, ExecutionRequest, JournalStep, SpawnRequest, Wait } from './types.js'
 

@@ -1,7 +1,7 @@
 import { validateAgainstSchema } from '../sdk/payload.js'
 import { jsonRoundTrip } from '../model/json.js'
 import { withRunScope } from '../sdk/run-scope.js'
-import type { AnyTask } from '../sdk/task.js'
+import type { AnyTask } from '../sdk/task-types.js'
 import { toAttemptError } from './attempt-error.js'
 import { Invocation, type RunnerOptions } from './invocation.js'
 import type { ExecutionOutcome, ExecutionRequest } from './types.js'

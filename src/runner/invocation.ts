@@ -3,12 +3,12 @@ import type { Duration } from '../model/duration.js'
 import { checkWakeAt, parseWait } from '../model/time-limits.js'
 import { jsonRoundTrip } from '../model/json.js'
 import type { RunScope } from '../sdk/run-scope.js'
-import type { AnyTask } from '../sdk/task.js'
+import type { AnyTask } from '../sdk/task-types.js'
 import type { Logger, RunHandle, StepOptions, StepTools, TaskContext, TriggerOptions } from '../sdk/types.js'
 import { retriableAtOnce } from './attempt-error.js'
 import { checkStepName, stepRetries, toEpoch } from './step-input.js'
 import { StepKeys } from './step-keys.js'
-import { RunContext } from './run-context.js'
+import { RunContext, type ContextHost } from './run-context.js'
 import { controlOf, type InvocationControl } from './invocation-control.js'
 import { ChildCalls, type ChildHost } from './child-calls.js'
 import { ReplayOrder } from './replay-order.js'
@@ -47,7 +47,7 @@ const NO_CALLS: readonly SpawnRequest[] = Object.freeze([])
  * The state of one invocation of a handler against its journal: the step tools, the context,
  * and the outcome they fill in. One object per invocation, thrown away afterwards.
  */
-export class Invocation implements RunScope, ChildHost {
+export class Invocation implements RunScope, ChildHost, ContextHost {
   readonly outcome: ExecutionOutcome = { status: 'failed', steps: [], waits: [], spawns: [], logs: [], order: [] }
   readonly control: InvocationControl
   // Made on first use: most runs make no child, and a trivial run should not pay for one.

@@ -1,5 +1,16 @@
 import type { Logger, RunInfo, StepTools, TaskContext } from '../sdk/types.js'
-import type { Invocation } from './invocation.js'
+import type { InvocationControl } from './invocation-control.js'
+import type { ExecutionRequest } from './types.js'
+
+/** What a context needs of its invocation. */
+export interface ContextHost {
+  readonly request: ExecutionRequest
+  readonly control: InvocationControl
+  stepTools(): StepTools
+  logger(): Logger
+  /** `ctx.task(taskId, payload)`: requests a child run. */
+  requestChild(taskId: string, payload: unknown): Promise<void>
+}
 
 /**
  * The `ctx` a handler gets. Its parts are getters on the prototype, built on first use: most
@@ -11,7 +22,7 @@ export class RunContext implements TaskContext {
   private cachedRun: RunInfo | undefined
   private cachedTask: TaskContext['task'] | undefined
 
-  constructor(private readonly inv: Invocation) {}
+  constructor(private readonly inv: ContextHost) {}
 
   get step(): StepTools {
     return (this.cachedStep ??= this.inv.stepTools())

@@ -1,6 +1,7 @@
 import { ValidationError } from '../errors/input-errors.js'
 import { checkCronSyntax, checkTimezone } from '../model/cron-syntax.js'
-import { defineTask, type Task } from './task.js'
+import { defineTask } from './task.js'
+import type { Task } from './task-types.js'
 import type { TaskContext, TaskOptions } from './types.js'
 
 export interface CronOptions extends TaskOptions {

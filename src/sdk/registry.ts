@@ -1,6 +1,6 @@
 import { DuplicateTaskError } from '../errors/input-errors.js'
 import { definitionSite, siteFile } from './definition-site.js'
-import type { AnyTask } from './task.js'
+import type { AnyTask } from './task-types.js'
 
 // Every task defined in this process, by id: what the embedded default engine and
 // `ctx.task(id)` fall back to. A definition from the same file as the last one replaces it

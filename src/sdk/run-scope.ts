@@ -1,6 +1,6 @@
 import { builtinModule } from '../model/builtin-module.js'
 import type { RunHandle, TriggerOptions } from './types.js'
-import type { AnyTask } from './task.js'
+import type { AnyTask } from './task-types.js'
 
 /**
  * What a task's own `trigger` / `triggerAndWait` do when called inside a running task: they

@@ -1,6 +1,6 @@
 import { PROTOCOL_VERSION } from '../protocol/version.js'
 import type { Manifest, ManifestTask } from '../protocol/manifest.js'
-import type { AnyTask } from '../sdk/task.js'
+import type { AnyTask } from '../sdk/task-types.js'
 
 /** The answer to `GET`: health, protocol version, mode and each task's policy. */
 export function buildManifest(tasks: readonly AnyTask[], mode: Manifest['mode']): Manifest {

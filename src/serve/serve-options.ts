@@ -1,4 +1,4 @@
-import type { AnyTask } from '../sdk/task.js'
+import type { AnyTask } from '../sdk/task-types.js'
 import { environment } from '../model/builtin-module.js'
 
 /** Options of `serve()`. */

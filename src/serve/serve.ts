@@ -1,6 +1,6 @@
 import { DuplicateTaskError, ValidationError } from '../errors/input-errors.js'
 import { ReplayCache } from '../protocol/replay-cache.js'
-import type { AnyTask } from '../sdk/task.js'
+import type { AnyTask } from '../sdk/task-types.js'
 import { handleExecution } from './handle-execution.js'
 import { errorResponse, jsonResponse } from './json-response.js'
 import { buildManifest } from './manifest.js'

@@ -1,6 +1,6 @@
 import type { RunRecord, RunStatus } from '../model/run-record.js'
 import type { CronInfo, CronInput } from '../model/cron-types.js'
-import type { AnyTask } from '../sdk/task.js'
+import type { AnyTask } from '../sdk/task-types.js'
 import type { TriggerOptions } from '../sdk/types.js'
 
 /** Filters for listing runs. */

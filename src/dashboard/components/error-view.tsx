@@ -1,5 +1,5 @@
 import type { JSX } from 'preact'
-import type { SerializedError } from '../../errors/serialize.js'
+import type { SerializedError } from '../../errors/serialized-error.js'
 
 /** An error with its name, code, message and stack, then each cause in turn. */
 export function ErrorView({ error }: { error: SerializedError }): JSX.Element {
