@@ -51,7 +51,7 @@ function turn(): void {
     }
     if (again) watchers[kept++] = watcher
   }
-  watchers.length = kept
+  if (kept < watchers.length) watchers.length = kept
   if (joining.length > 0) {
     for (const watcher of joining) watchers.push(watcher)
     joining = []
