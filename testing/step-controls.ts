@@ -164,24 +164,54 @@ export class StepRegistry {
   }
 
   interceptor(host: StepHost): StepInterceptor {
-    return async (call, execute, signal) => {
-      const exact = this.controls.get(controlKey(call.taskId, call.name, call.index))
-      const byName = this.controls.get(controlKey(call.taskId, call.name))
+    // Steps of one invocation run at one virtual instant: its ISO form is made once.
+    let lastMs = Number.NaN
+    let lastAt = ''
+    // Written with `then`, not as an async function: the same turns, one promise fewer a step.
+    return (call, execute, signal) => {
+      const { controls } = this
+      const exact = controls.size === 0 ? undefined : controls.get(controlKey(call.taskId, call.name, call.index))
+      const byName = controls.size === 0 ? undefined : controls.get(controlKey(call.taskId, call.name))
       const behaviour = exact?.take() ?? byName?.take()
-      const spy: StepSpyCall = { ...call, payload: host.payloadOf(call.runId), at: new Date(host.now()).toISOString(), behaviour: behaviour?.kind ?? 'real', status: 'running' }
+      const ms = host.now()
+      if (ms !== lastMs) {
+        lastMs = ms
+        lastAt = new Date(ms).toISOString()
+      }
+      const spy: StepSpyCall = {
+        runId: call.runId,
+        taskId: call.taskId,
+        attempt: call.attempt,
+        key: call.key,
+        name: call.name,
+        index: call.index,
+        payload: host.payloadOf(call.runId),
+        at: lastAt,
+        behaviour: behaviour?.kind ?? 'real',
+        status: 'running',
+      }
       this.calls.push(spy)
       exact?.calls.push(spy)
       byName?.calls.push(spy)
-      try {
-        const result = await this.perform(behaviour, call, execute, signal, host)
-        spy.status = 'completed'
-        if (result !== undefined) spy.result = result
-        return result
-      } catch (error) {
+      const failed = (error: unknown): never => {
         spy.status = 'failed'
         spy.error = serializeError(error)
         throw error
       }
+      let performed: Promise<unknown>
+      try {
+        performed = this.perform(behaviour, call, execute, signal, host)
+      } catch (error) {
+        // Thrown at once (a mock function that throws): rejected at once, as an async function would.
+        spy.status = 'failed'
+        spy.error = serializeError(error)
+        return Promise.reject(error)
+      }
+      return performed.then((result) => {
+        spy.status = 'completed'
+        if (result !== undefined) spy.result = result
+        return result
+      }, failed)
     }
   }
 

@@ -6,12 +6,13 @@ import type { TestEngineOptions } from './test-engine-options.js'
 /** The one runner (inline), keeping the step keys each run's latest invocation reached, for histories. */
 export function recordingExecutor(options: Omit<RunnerOptions, 'signal' | 'control'>, orders: Map<string, string[]>): Executor {
   const inline = inlineExecutor(options)
+  // then(), not an async function: the same turns, one promise fewer an invocation.
   return {
-    execute: async (task, request, abort) => {
-      const outcome = await inline.execute(task, request, abort)
-      orders.set(request.runId, outcome.order)
-      return outcome
-    },
+    execute: (task, request, abort) =>
+      inline.execute(task, request, abort).then((outcome) => {
+        orders.set(request.runId, outcome.order)
+        return outcome
+      }),
   }
 }
 

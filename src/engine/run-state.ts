@@ -155,8 +155,16 @@ function upsertStep(state: RunState, key: string, name: string, kind: StepKind, 
   return step
 }
 
+// The last time formatted: a test engine's record has many times at one virtual instant.
+let lastMs = Number.NaN
+let lastIso = ''
+
 export function iso(ms: number): string {
-  return new Date(ms).toISOString()
+  if (ms !== lastMs) {
+    lastIso = new Date(ms).toISOString()
+    lastMs = ms
+  }
+  return lastIso
 }
 
 export type { StepAttemptSummary }

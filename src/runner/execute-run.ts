@@ -2,6 +2,7 @@ import { validateAgainstSchema } from '../sdk/payload.js'
 import { jsonRoundTrip } from '../model/json.js'
 import { withRunScope } from '../sdk/run-scope.js'
 import type { AnyTask } from '../sdk/task-types.js'
+import { eachTurn } from '../model/turns.js'
 import { toAttemptError } from './attempt-error.js'
 import { Invocation, type RunnerOptions } from './invocation.js'
 import type { ExecutionOutcome, ExecutionRequest } from './types.js'
@@ -32,12 +33,13 @@ export function executeRun(task: AnyTask, request: ExecutionRequest, options: Ru
     // end the invocation at once: parallel branches may still reach their own steps and waits,
     // steps already executing may finish, or the handler may return without awaiting the wait.
     // Only once nothing can move does it end, suspended.
-    inv.onSuspend = () => {
-      untilIdle(inv).then(
-        () => end(suspended(inv)),
-        (error) => end(fail(inv, error, now())),
+    inv.onSuspend = () =>
+      untilIdle(
+        inv,
+        // The handler may have returned meanwhile: its outcome is sent, and must not change.
+        () => inv.done || end(suspended(inv)),
+        (error) => inv.done || end(fail(inv, error, now())),
       )
-    }
     let returned: unknown
     try {
       const payload = task.schema ? validateAgainstSchema(task.id, task.schema, request.payload) : request.payload
@@ -53,7 +55,9 @@ export function executeRun(task: AnyTask, request: ExecutionRequest, options: Ru
         end(fail(inv, error, now()))
       }
     }
-    const reject = (error: unknown): void => end(fail(inv, error, now()))
+    const reject = (error: unknown): void => {
+      if (!inv.done) end(fail(inv, error, now()))
+    }
     if (returned instanceof Promise) returned.then(settle, reject)
     else Promise.resolve(returned).then(settle, reject)
   })
@@ -108,26 +112,43 @@ const QUIET_TURNS = 32
 /**
  * After the first suspension, lets branches running in parallel (Promise.all) reach their own
  * steps and waits, lets steps already executing finish (their results are journaled now), and
- * lets journaled entries settle in order, until nothing moves or the handler has returned.
+ * lets journaled entries settle in order, until nothing moves for QUIET_TURNS turns (then
+ * `idle`, a turn later) or the handler has returned. The turns are counted on the process's
+ * shared chain (eachTurn), with plain calls: no promise a turn, one microtask a turn for every
+ * suspended invocation together.
  */
-async function untilIdle(inv: Invocation): Promise<void> {
+function untilIdle(inv: Invocation, idle: () => void, failed: (error: unknown) => void): void {
   let last = progress(inv)
-  for (let quiet = 0; quiet < QUIET_TURNS; ) {
-    const busy = inv.busy()
-    if (busy) {
-      await busy
-      quiet = 0
-      continue
+  let quiet = 0
+  let ending = false
+  // One turn: what `await null` then the progress check did.
+  const watch = (): boolean => {
+    if (ending) {
+      idle()
+      return false
     }
-    await null
-    if (inv.done) return
+    if (inv.done) return false
     const now = progress(inv)
     if (now === last) quiet++
     else {
       last = now
       quiet = 0
     }
+    // Ends a turn after the last quiet one, as the async loop's return reached its caller.
+    if (quiet >= QUIET_TURNS) return (ending = true)
+    const busy = inv.busy()
+    if (!busy) return true
+    busy.then(resume, failed)
+    return false
   }
+  // Waits for steps executing and entries being released, then counts quiet turns from zero.
+  const resume = (): void => {
+    quiet = 0
+    const busy = inv.busy()
+    if (busy) busy.then(resume, failed)
+    else eachTurn(watch)
+  }
+  resume()
 }
 
 /** Grows whenever the handler reaches a step or wait, or a step ends. */
