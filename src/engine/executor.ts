@@ -20,7 +20,8 @@ export function inlineExecutor(options: Omit<RunnerOptions, 'signal' | 'control'
   return {
     execute(task, request, control) {
       if (!task.run) return Promise.reject(new Error(`Failed to execute task "${task.id}" inline: it has no handler in this process.`))
-      return executeRun(task as AnyTask, request, { ...options, control })
+      // `control` goes alone, not spread into a copy of the options: this runs once an invocation.
+      return executeRun(task as AnyTask, request, options, control)
     },
   }
 }

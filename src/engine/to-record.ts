@@ -4,15 +4,15 @@ import type { DeepReadonly, ReadonlyRun, StepState } from './run-types.js'
 
 /** The public status record of a run (what `getTask` returns), from its folded state. */
 export function toRunRecord(state: ReadonlyRun): RunRecord {
-  const record: RunRecord = {
-    ...runHead(state),
-    payload: state.payload,
-    error: state.error ?? null,
-    children: state.children ? [...state.children] : [],
-    steps: state.steps ? state.steps.map(toStepSummary) : [],
-    logs: state.logs ? [...state.logs] : [],
-    waitingFor: waitingFor(state),
-  }
+  // Fields added to the head, not spread into a literal: a spread copy is several times slower,
+  // and listing ten thousand runs makes ten thousand records.
+  const record = runHead(state) as RunRecord
+  record.payload = state.payload
+  record.error = state.error ?? null
+  record.children = state.children ? [...state.children] : []
+  record.steps = state.steps ? state.steps.map(toStepSummary) : []
+  record.logs = state.logs ? [...state.logs] : []
+  record.waitingFor = waitingFor(state)
   if (state.status === 'completed') record.result = state.result
   if (state.idempotencyKey !== undefined) record.idempotencyKey = state.idempotencyKey
   if (state.scheduledAt !== undefined) record.scheduledAt = iso(state.scheduledAt)

@@ -49,8 +49,11 @@ interface Frame {
  * it nests deeper than `MAX_JSON_DEPTH`. Iterative: no value can overflow the stack here.
  */
 export function assertJsonSafe(value: unknown, what: string): void {
-  checkLeaf(value, what, () => '')
+  const problem = leafProblem(value)
+  if (problem) throw fail(what, '', problem[0], problem[1])
   if (!isWalked(value)) return
+  // Most payloads and results are one flat object or array of plain values: no walk needed.
+  if (isFlatAndSafe(value as object)) return
   const stack: Frame[] = []
   const ancestors = new Set<object>()
   const enter = (v: object): void => {
@@ -68,12 +71,12 @@ export function assertJsonSafe(value: unknown, what: string): void {
     }
     const index = top.next++
     const child = top.keys ? (top.value as Record<string, unknown>)[top.keys[index]!] : (top.value as unknown[])[index]
-    const where = (): string => pathOf(stack)
-    checkLeaf(child, what, where)
+    const bad = leafProblem(child)
+    if (bad) throw fail(what, pathOf(stack), bad[0], bad[1])
     if (!isWalked(child)) continue
-    if (ancestors.has(child as object)) throw fail(what, where(), 'a circular reference', 'Remove the cycle before returning the value.')
+    if (ancestors.has(child as object)) throw fail(what, pathOf(stack), 'a circular reference', 'Remove the cycle before returning the value.')
     if (stack.length >= MAX_JSON_DEPTH) {
-      throw fail(what, where(), `objects or arrays nested more than ${MAX_JSON_DEPTH} levels deep`, 'Flatten the value (e.g. a list with parent ids instead of a deep tree).')
+      throw fail(what, pathOf(stack), `objects or arrays nested more than ${MAX_JSON_DEPTH} levels deep`, 'Flatten the value (e.g. a list with parent ids instead of a deep tree).')
     }
     enter(child as object)
   }
@@ -84,16 +87,38 @@ function isWalked(v: unknown): boolean {
   return typeof v === 'object' && v !== null && typeof (v as { toJSON?: unknown }).toJSON !== 'function'
 }
 
-function checkLeaf(v: unknown, what: string, where: () => string): void {
+/** True when every own value is a string, number, boolean, null or undefined: nothing to walk or refuse. */
+function isFlatAndSafe(v: object): boolean {
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (!isPlainLeaf(v[i])) return false
+    return true
+  }
+  const keys = Object.keys(v)
+  for (let i = 0; i < keys.length; i++) if (!isPlainLeaf((v as Record<string, unknown>)[keys[i]!])) return false
+  return true
+}
+
+function isPlainLeaf(v: unknown): boolean {
+  const type = typeof v
+  return type === 'string' || type === 'number' || type === 'boolean' || v === undefined || v === null
+}
+
+/** What JSON cannot carry in a value and how to fix it, or undefined when it can. */
+function leafProblem(v: unknown): readonly [kind: string, fix: string] | undefined {
   switch (typeof v) {
     case 'bigint':
-      throw fail(what, where(), 'a BigInt', 'Convert it to a string or number first.')
+      return BIGINT
     case 'function':
-      throw fail(what, where(), 'a function', 'Return plain data; functions cannot be sent or stored.')
+      return FUNCTION
     case 'symbol':
-      throw fail(what, where(), 'a symbol', 'Use a string instead.')
+      return SYMBOL
   }
+  return undefined
 }
+
+const BIGINT = ['a BigInt', 'Convert it to a string or number first.'] as const
+const FUNCTION = ['a function', 'Return plain data; functions cannot be sent or stored.'] as const
+const SYMBOL = ['a symbol', 'Use a string instead.'] as const
 
 /** The path of the value being visited, `a.b[0].c`, from the frames above it. */
 function pathOf(stack: readonly Frame[]): string {

@@ -74,12 +74,11 @@ function decodeCursor(text: string): { at: number; id: string } {
 /** The row of the runs table. */
 export function toRunSummary(run: ReadonlyRun): RunSummary {
   const waiting = waitingFor(run)
-  const summary: RunSummary = {
-    ...runHead(run),
-    childCount: run.children?.length ?? 0,
-    waitingFor: waiting === null ? null : waiting.until === undefined ? { kind: waiting.kind } : { kind: waiting.kind, until: waiting.until },
-    error: run.error ? { name: run.error.name, message: run.error.message } : null,
-  }
+  // Added to the head, not spread into a literal (to-record.ts says why).
+  const summary = runHead(run) as RunSummary
+  summary.childCount = run.children?.length ?? 0
+  summary.waitingFor = waiting === null ? null : waiting.until === undefined ? { kind: waiting.kind } : { kind: waiting.kind, until: waiting.until }
+  summary.error = run.error ? { name: run.error.name, message: run.error.message } : null
   if (run.cron !== undefined) summary.cron = run.cron
   if (run.idempotencyKey !== undefined) summary.idempotencyKey = run.idempotencyKey
   return summary

@@ -5,6 +5,7 @@ import type { AnyTask } from '../sdk/task-types.js'
 import { eachTurn } from '../model/turns.js'
 import { toAttemptError } from './attempt-error.js'
 import { Invocation, type RunnerOptions } from './invocation.js'
+import type { InvocationControl } from './invocation-control.js'
 import type { ExecutionOutcome, ExecutionRequest } from './types.js'
 
 /**
@@ -15,9 +16,9 @@ import type { ExecutionOutcome, ExecutionRequest } from './types.js'
  * const outcome = await executeRun(sendEmail, { runId: 'run_1', taskId: 'send-email', attempt: 1,
  *   payload: { to: 'a@b.c' }, journal: [], dispatched: [], createdAt: Date.now() })
  */
-export function executeRun(task: AnyTask, request: ExecutionRequest, options: RunnerOptions = {}): Promise<ExecutionOutcome> {
+export function executeRun(task: AnyTask, request: ExecutionRequest, options: RunnerOptions = {}, control?: InvocationControl): Promise<ExecutionOutcome> {
   const now = options.now ?? Date.now
-  const inv = new Invocation(task, request, options)
+  const inv = new Invocation(task, request, options, control)
   // The handler either returns, throws, or suspends (a sleep or a child wait it cannot pass).
   // A timeout or cancel is the engine's business: it records the failure and discards this
   // outcome, so the runner need not race the signal. Written with plain callbacks, not async

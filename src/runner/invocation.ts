@@ -75,8 +75,9 @@ export class Invocation implements RunScope, ChildHost, ContextHost {
     readonly task: AnyTask,
     readonly request: ExecutionRequest,
     private readonly options: RunnerOptions,
+    control?: InvocationControl,
   ) {
-    this.control = options.control ?? controlOf(options.signal)
+    this.control = control ?? options.control ?? controlOf(options.signal)
     this.now = options.now ?? Date.now
     if (request.journal.length > 0) {
       this.journal = new Map()
