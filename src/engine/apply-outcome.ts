@@ -9,6 +9,9 @@ import { failedOutcome } from '../runner/failed-outcome.js'
 import { rejectOutcomeTimes } from './outcome-times.js'
 import { isTerminal } from '../model/run-record.js'
 import type { RunState } from './run-state.js'
+import type { RunEvent } from '../model/events.js'
+
+type StepFailedEvent = Extract<RunEvent, { type: 'step.failed' }>
 
 /**
  * Turns one invocation's outcome into events: its steps and logs, its children, then how the
@@ -28,8 +31,9 @@ export function applyOutcome(engine: RunHost, run: RunState, flight: InFlight, o
     if (s.status === 'completed') {
       engine.append(run, { type: 'step.completed', runId: run.id, at: s.endedAt, attempt, key: s.key, name: s.name, kind: s.kind, result: s.result, startedAt: s.startedAt })
     } else {
-      const failed = { type: 'step.failed' as const, runId: run.id, at: s.endedAt, attempt, key: s.key, name: s.name, kind: s.kind, error: s.error!, startedAt: s.startedAt }
-      engine.append(run, caught ? { ...failed, caught: true } : failed)
+      const failed: StepFailedEvent = { type: 'step.failed', runId: run.id, at: s.endedAt, attempt, key: s.key, name: s.name, kind: s.kind, error: s.error!, startedAt: s.startedAt }
+      if (caught) failed.caught = true
+      engine.append(run, failed)
     }
   }
   settleChildFailures(engine, run, flight, outcome.order, caught)
@@ -62,8 +66,9 @@ function settleChildFailures(engine: RunHost, run: RunState, flight: InFlight, o
   for (const key of order) {
     const step = run.stepIndex.get(key)
     if (step?.kind !== 'wait' || step.failure !== 'fresh' || (step.seq ?? 0) > seen) continue
-    const failed = { type: 'step.failed' as const, runId: run.id, at: engine.clock.now(), attempt: flight.attempt, key, name: step.name, kind: 'wait' as const, error: step.error!, startedAt: step.startedAt }
-    engine.append(run, caught ? { ...failed, caught: true } : failed)
+    const failed: StepFailedEvent = { type: 'step.failed', runId: run.id, at: engine.clock.now(), attempt: flight.attempt, key, name: step.name, kind: 'wait', error: step.error!, startedAt: step.startedAt }
+    if (caught) failed.caught = true
+    engine.append(run, failed)
   }
 }
 
@@ -143,8 +148,9 @@ function suspend(engine: RunHost, run: RunState, attempt: number, outcome: Execu
     const step = run.stepIndex?.get(wait.key)
     if (wait.kind === 'sleep') {
       if (step?.status !== 'sleeping') {
-        const started = { type: 'sleep.started' as const, runId: run.id, at: engine.clock.now(), key: wait.key, until: wait.until }
-        engine.append(run, wait.name === undefined ? started : { ...started, name: wait.name })
+        const started: Extract<RunEvent, { type: 'sleep.started' }> = { type: 'sleep.started', runId: run.id, at: engine.clock.now(), key: wait.key, until: wait.until }
+        if (wait.name !== undefined) started.name = wait.name
+        engine.append(run, started)
       }
       engine.setRunTimer(run, `sleep:${wait.key}`, wait.until, () => {
         engine.append(run, { type: 'sleep.completed', runId: run.id, at: engine.clock.now(), key: wait.key })

@@ -12,8 +12,12 @@ export function notifyParent(engine: RunHost, parent: RunState, child: RunState)
 
 /** The parent's `child.ended` event: the child's result, or the error its wait step throws. */
 export function childEndedEvent(parentId: string, key: string, child: RunState, at: number): RunEvent {
-  const base = { type: 'child.ended' as const, runId: parentId, at, key, childId: child.id, status: child.status }
-  if (child.status === 'completed') return { ...base, result: child.result }
+  // Fields set on one fresh object, not spread into a second: one event per child of a fan-out.
+  const event: Extract<RunEvent, { type: 'child.ended' }> = { type: 'child.ended', runId: parentId, at, key, childId: child.id, status: child.status }
+  if (child.status === 'completed') {
+    event.result = child.result
+    return event
+  }
   const error =
     child.status === 'cancelled'
       ? { name: 'TaskRunCancelledError', message: `Run "${child.id}" of task "${child.taskId}" was cancelled.`, code: 'RUN_CANCELLED', data: { runId: child.id, taskId: child.taskId } }
@@ -23,5 +27,6 @@ export function childEndedEvent(parentId: string, key: string, child: RunState, 
           code: 'RUN_FAILED',
           data: { runId: child.id, taskId: child.taskId, error: child.error },
         }
-  return { ...base, error }
+  event.error = error
+  return event
 }
