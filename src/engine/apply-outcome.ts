@@ -61,7 +61,8 @@ export function applyOutcome(engine: RunHost, run: RunState, flight: InFlight, o
  * starts a new child instead of failing on the same one again.
  */
 function settleChildFailures(engine: RunHost, run: RunState, flight: InFlight, order: readonly string[], caught: boolean): void {
-  if (!run.stepIndex) return
+  // Only a run that waited on a child can hold a child's failure: the others skip the walk.
+  if (!run.stepIndex || !run.waitsOn) return
   const seen = flight.seen ?? Number.POSITIVE_INFINITY
   for (const key of order) {
     const step = run.stepIndex.get(key)
