@@ -281,8 +281,10 @@ export class Engine {
   /**
    * Ends a run's wait now: a sleep (every sleep it is in), a trigger delay or a retry backoff,
    * as if its time had come. Throws RUN_NOT_WAKEABLE when the run waits on none of these.
+   * Returns nothing: a record copies every step, and a driver waking a long run after each
+   * step would pay for its whole history each time. `getRun` gives the record.
    */
-  wake(runId: string): RunRecord {
+  wake(runId: string): void {
     const run = this.runs.get(runId)
     if (!run) throw new RunNotFoundError(runId)
     const keys = isTerminal(run.status) ? [] : this.timers.keys(runId).filter((k) => k === 'delay' || k === 'retry' || k.startsWith('sleep:'))
@@ -291,7 +293,6 @@ export class Engine {
       throw new ValidationError('RUN_NOT_WAKEABLE', `Failed to wake run "${runId}": ${state}. Wake only a run that sleeps, is delayed or waits to retry.`)
     }
     for (const key of keys) this.timers.fireNow(runId, key)
-    return toRunRecord(run)
   }
 
   subscribe(listener: RunListener): () => void {
