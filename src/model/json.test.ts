@@ -26,3 +26,42 @@ describe('assertJsonSafe', () => {
     expect(() => assertJsonSafe(cyclic, 'the result')).toThrow(/a circular reference at "self"/)
   })
 })
+
+describe('jsonRoundTrip', () => {
+  // Flat values take a copy without JSON text; every one must come out as JSON.parse(JSON.stringify()) does.
+  const values: unknown[] = [
+    { n: 1, s: 'x', b: false, z: null, u: undefined, neg: -0, inf: Infinity, nan: NaN },
+    { 2: 'two', 1: 'one', b: 'b', a: 'a' },
+    [1, undefined, null, 'x', -0, Number.NaN],
+    // eslint-disable-next-line no-sparse-arrays
+    [1, , 3],
+    Object.assign(Object.create(null) as object, { a: 1 }),
+    JSON.parse('{"__proto__": 1, "a": 2}'),
+    { d: new Date(0) },
+    { nested: { a: [1, 2] } },
+    new Date(0),
+    Object.assign(new Number(3), {}),
+    new (class Point {
+      constructor(
+        public x = 1,
+        public y = 2,
+      ) {}
+    })(),
+    { toJSON: () => 'custom' },
+    { s: '\ud800 lone surrogate', e: '' },
+    [],
+    {},
+  ]
+  it.each(values.map((v, i) => [i, v]))('value %i comes out as JSON makes it', (_i, value) => {
+    const copy = jsonRoundTrip(value, 'the value')
+    expect(copy).toStrictEqual(JSON.parse(JSON.stringify(value)))
+    expect(Object.keys(copy ?? {})).toEqual(Object.keys(JSON.parse(JSON.stringify(value)) ?? {}))
+    if (typeof value === 'object' && value !== null) expect(copy).not.toBe(value)
+  })
+
+  it('gives a plain object: "__proto__" stays an own key', () => {
+    const copy = jsonRoundTrip(JSON.parse('{"__proto__": {"polluted": true}}'), 'the value') as Record<string, unknown>
+    expect(Object.getPrototypeOf(copy)).toBe(Object.prototype)
+    expect(Object.hasOwn(copy, '__proto__')).toBe(true)
+  })
+})

@@ -21,7 +21,59 @@ export function jsonRoundTrip<T>(value: T, what: string): Jsonified<T> {
   if (value === undefined || value === null || typeof value === 'string' || typeof value === 'boolean') return value as Jsonified<T>
   // Finite numbers survive JSON unchanged (except -0, which becomes 0); the rest become null.
   if (typeof value === 'number') return (Number.isFinite(value) ? value + 0 : null) as Jsonified<T>
+  const flat = copyFlat(value)
+  if (flat !== undefined) return flat as Jsonified<T>
   return JSON.parse(toJson(value, what)) as Jsonified<T>
+}
+
+/**
+ * What a JSON round trip makes of a plain object or array whose values are all strings, finite
+ * or not numbers, booleans, null or undefined (most payloads and results), copied without the
+ * text in between; undefined for anything else. Same keys, order and values as JSON gives.
+ */
+function copyFlat(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return undefined
+  if (Array.isArray(value)) {
+    const out: unknown[] = new Array(value.length)
+    for (let i = 0; i < value.length; i++) {
+      const v = flatLeaf(value[i])
+      if (v === NOT_FLAT) return undefined
+      // JSON writes undefined in an array (and a hole) as null.
+      out[i] = v === undefined ? null : v
+    }
+    return out
+  }
+  const proto = Object.getPrototypeOf(value)
+  // A class instance may have a toJSON, a boxed primitive is written as its value: JSON decides those.
+  if (proto !== Object.prototype && proto !== null) return undefined
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return undefined
+  const keys = Object.keys(value)
+  const out: Record<string, unknown> = {}
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!
+    // Assigning "__proto__" would set the prototype, where JSON.parse makes an own property.
+    if (key === '__proto__') return undefined
+    const v = flatLeaf((value as Record<string, unknown>)[key])
+    if (v === NOT_FLAT) return undefined
+    if (v !== undefined) out[key] = v
+  }
+  return out
+}
+
+const NOT_FLAT = Symbol('not flat')
+
+/** A value as JSON writes it inside an object or array, or NOT_FLAT for anything to walk or refuse. */
+function flatLeaf(v: unknown): unknown {
+  switch (typeof v) {
+    case 'string':
+    case 'boolean':
+    case 'undefined':
+      return v
+    case 'number':
+      return Number.isFinite(v) ? v + 0 : null
+    default:
+      return v === null ? null : NOT_FLAT
+  }
 }
 
 /** JSON text of a value, or a SerializationError naming the value, the path and the fix. */
