@@ -75,6 +75,8 @@ function settleChildFailures(engine: RunHost, run: RunState, flight: InFlight, o
 
 /** Records what the run leaves behind as it ends: steps still executing, sleeps and child waits not over. */
 function abandon(engine: RunHost, run: RunState, reported: readonly AbandonedStep[] | undefined): void {
+  // A run that reports nothing left behind and has no steps (the common, trivial case) has nothing to abandon.
+  if (!reported?.length && !run.steps) return
   const at = engine.clock.now()
   const keys = new Set<string>()
   for (const s of reported ?? []) {
@@ -113,20 +115,22 @@ function rejectSpawns(engine: RunHost, spawns: readonly SpawnRequest[]): unknown
  * invocation) is that run: no new child is made, and the parent's trigger step and wait point at it.
  */
 function redirectKeyedSpawns(engine: RunHost, outcome: ExecutionOutcome): ExecutionOutcome {
-  const to = new Map<string, string>()
-  const firstOfKey = new Map<string, string>()
+  // Maps made only when a spawn carries a key: most outcomes spawn nothing.
+  let to: Map<string, string> | undefined
+  let firstOfKey: Map<string, string> | undefined
   for (const s of outcome.spawns) {
     if (s.idempotencyKey === undefined || engine.get(s.runId)) continue
     const k = `${s.taskId}\u0000${s.idempotencyKey}`
-    const target = firstOfKey.get(k) ?? engine.idempotentRun(s.taskId, s.idempotencyKey)?.id
-    if (target !== undefined) to.set(s.runId, target)
-    else firstOfKey.set(k, s.runId)
+    const target = firstOfKey?.get(k) ?? engine.idempotentRun(s.taskId, s.idempotencyKey)?.id
+    if (target !== undefined) (to ??= new Map()).set(s.runId, target)
+    else (firstOfKey ??= new Map()).set(k, s.runId)
   }
-  if (to.size === 0) return outcome
-  const id = (runId: string) => to.get(runId) ?? runId
+  if (to === undefined) return outcome
+  const redirect = to
+  const id = (runId: string) => redirect.get(runId) ?? runId
   return {
     ...outcome,
-    spawns: outcome.spawns.filter((s) => !to.has(s.runId)),
+    spawns: outcome.spawns.filter((s) => !redirect.has(s.runId)),
     waits: outcome.waits.map((w) => (w.kind === 'child' ? { ...w, childId: id(w.childId) } : w)),
     steps: outcome.steps.map((s) => (s.kind === 'trigger' && s.status === 'completed' ? { ...s, result: { id: id((s.result as { id: string }).id) } } : s)),
   }
