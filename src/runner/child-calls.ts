@@ -1,4 +1,5 @@
 import { ValidationError } from '../errors/input-errors.js'
+import { never } from './never.js'
 import { derivedId } from '../model/random.js'
 import { checkWakeAt, parseWait } from '../model/time-limits.js'
 import { jsonRoundTrip } from '../model/json.js'
@@ -21,7 +22,6 @@ export interface ChildHost {
   suspend(wait: Wait): Promise<never>
 }
 
-const NEVER = new Promise<never>(() => {})
 
 /**
  * The child runs of one invocation: `ctx.task()` requests, `someTask.trigger()` and
@@ -69,7 +69,7 @@ export class ChildCalls {
 
   triggerAndWait(task: AnyTask, payload: unknown, options?: TriggerOptions): Promise<unknown> {
     const host = this.host
-    if (host.done) return NEVER
+    if (host.done) return never()
     const key = host.nextKey(`triggerAndWait:${task.id}`)
     const entry = host.replay(key)
     if (entry) {
@@ -85,7 +85,7 @@ export class ChildCalls {
 
   waitFor(runId: string): Promise<unknown> {
     const host = this.host
-    if (host.done) return NEVER
+    if (host.done) return never()
     const key = host.nextKey(`wait:${runId}`)
     const entry = host.replay(key)
     if (entry) return this.settleWait(entry, key)

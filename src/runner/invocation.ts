@@ -1,4 +1,5 @@
 import { deserializeError, serializeError } from '../errors/serialize.js'
+import { never } from './never.js'
 import type { Duration } from '../model/duration.js'
 import { checkWakeAt, parseWait } from '../model/time-limits.js'
 import { jsonRoundTrip } from '../model/json.js'
@@ -40,7 +41,6 @@ export interface RunnerOptions {
   skipSleeps?: boolean
 }
 
-const NEVER = new Promise<never>(() => {})
 const NO_CALLS: readonly SpawnRequest[] = Object.freeze([])
 
 /**
@@ -173,7 +173,7 @@ export class Invocation implements RunScope, ChildHost, ContextHost {
   private async runStep(name: string, fn: () => unknown, options?: StepOptions): Promise<unknown> {
     checkStepName(name, 'step.run')
     const retries = stepRetries(name, options)
-    if (this.done) return NEVER
+    if (this.done) return never()
     const { key, index } = (this.stepKeys ??= new StepKeys()).next(name)
     const entry = this.replay(key)
     if (entry && entry.status !== 'waiting') return this.replayed(entry)
@@ -203,7 +203,7 @@ export class Invocation implements RunScope, ChildHost, ContextHost {
 
   private async sleep(name: string, wakeAt: () => number): Promise<void> {
     checkStepName(name, 'step.sleep')
-    if (this.done) return NEVER
+    if (this.done) return never()
     const key = this.nextKey(name)
     const entry = this.replay(key)
     if (entry && entry.status !== 'waiting') return this.replayed(entry) as Promise<void>
@@ -222,7 +222,7 @@ export class Invocation implements RunScope, ChildHost, ContextHost {
       this.suspended = true
       this.onSuspend()
     }
-    return NEVER
+    return never()
   }
 
   requestChild(taskId: string, payload: unknown): Promise<void> {
