@@ -1,6 +1,7 @@
 import { clockBench } from './clock-jumps.js'
 import { coreBench } from './core.js'
 import { fanOutBench } from './fan-out.js'
+import { suspensionMemoryBench } from './suspension-memory.js'
 import { httpRoundTripBench } from './http-round-trip.js'
 import { listRunsBench } from './list-runs.js'
 import { hooksResidueBench } from './hooks-residue.js'
@@ -9,7 +10,7 @@ import { testkitBench } from './testkit.js'
 import { userPromisesBench } from './user-promises.js'
 import { vsInngestBench } from './vs-inngest-test.js'
 
-// `npm run bench [-- promises|testkit|core|fanout|list|clock|http|residue|inngest|postgres]` compiles this file (bench/build.mjs) and runs
+// `npm run bench [-- promises|testkit|core|fanout|memory|list|clock|http|residue|inngest|postgres]` compiles this file (bench/build.mjs) and runs
 // it against dist/. Every figure has its floor beside it, measured in the same process.
 const header = ['| measure | backlot | floor (same run) | goal |', '|---|---|---|---|']
 const only = process.argv[2]
@@ -23,6 +24,7 @@ if (only === 'postgres') rows.push(...(await postgresReplicasBench()))
 if (!only || only === 'testkit') rows.push(...(await testkitBench()))
 if (!only || only === 'core') rows.push(...(await coreBench()))
 if (!only || only === 'fanout') rows.push(...(await fanOutBench()))
+if (!only || only === 'memory') rows.push(...(await suspensionMemoryBench()))
 if (!only || only === 'list') rows.push(...(await listRunsBench()))
 if (!only || only === 'clock') rows.push(...(await clockBench()))
 if (!only || only === 'http') rows.push(...(await httpRoundTripBench()))
