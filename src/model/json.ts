@@ -123,20 +123,15 @@ function isWalked(v: unknown): boolean {
   return typeof v === 'object' && v !== null && typeof (v as { toJSON?: unknown }).toJSON !== 'function'
 }
 
-/** True when every own value is a string, number, boolean, null or undefined: nothing to walk or refuse. */
+/** True when every own value is a plain leaf (flatLeaf): nothing to walk or refuse. */
 function isFlatAndSafe(v: object): boolean {
   if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) if (!isPlainLeaf(v[i])) return false
+    for (let i = 0; i < v.length; i++) if (flatLeaf(v[i]) === NOT_FLAT) return false
     return true
   }
   const keys = Object.keys(v)
-  for (let i = 0; i < keys.length; i++) if (!isPlainLeaf((v as Record<string, unknown>)[keys[i]!])) return false
+  for (let i = 0; i < keys.length; i++) if (flatLeaf((v as Record<string, unknown>)[keys[i]!]) === NOT_FLAT) return false
   return true
-}
-
-function isPlainLeaf(v: unknown): boolean {
-  const type = typeof v
-  return type === 'string' || type === 'number' || type === 'boolean' || v === undefined || v === null
 }
 
 /** What JSON cannot carry in a value and how to fix it, or undefined when it can. */
