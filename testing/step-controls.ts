@@ -1,5 +1,6 @@
 import { TimeoutError } from '../src/errors/control-flow.js'
 import { serializeError } from '../src/errors/serialize.js'
+import { iso } from '../src/engine/run-state.js'
 import type { SerializedError } from '../src/errors/serialized-error.js'
 import type { StepCall, StepInterceptor } from '../src/runner/invocation.js'
 import { TestKitError } from './errors.js'
@@ -164,20 +165,12 @@ export class StepRegistry {
   }
 
   interceptor(host: StepHost): StepInterceptor {
-    // Steps of one invocation run at one virtual instant: its ISO form is made once.
-    let lastMs = Number.NaN
-    let lastAt = ''
     // Written with `then`, not as an async function: the same turns, one promise fewer a step.
     return (call, execute, signal) => {
       const { controls } = this
       const exact = controls.size === 0 ? undefined : controls.get(controlKey(call.taskId, call.name, call.index))
       const byName = controls.size === 0 ? undefined : controls.get(controlKey(call.taskId, call.name))
       const behaviour = exact?.take() ?? byName?.take()
-      const ms = host.now()
-      if (ms !== lastMs) {
-        lastMs = ms
-        lastAt = new Date(ms).toISOString()
-      }
       const spy: StepSpyCall = {
         runId: call.runId,
         taskId: call.taskId,
@@ -186,32 +179,34 @@ export class StepRegistry {
         name: call.name,
         index: call.index,
         payload: host.payloadOf(call.runId),
-        at: lastAt,
+        // iso() keeps its last answer: the steps of one invocation share a virtual instant.
+        at: iso(host.now()),
         behaviour: behaviour?.kind ?? 'real',
         status: 'running',
       }
       this.calls.push(spy)
       exact?.calls.push(spy)
       byName?.calls.push(spy)
-      const failed = (error: unknown): never => {
+      const markFailed = (error: unknown): void => {
         spy.status = 'failed'
         spy.error = serializeError(error)
-        throw error
       }
       let performed: Promise<unknown>
       try {
         performed = this.perform(behaviour, call, execute, signal, host)
       } catch (error) {
         // Thrown at once (a mock function that throws): rejected at once, as an async function would.
-        spy.status = 'failed'
-        spy.error = serializeError(error)
+        markFailed(error)
         return Promise.reject(error)
       }
       return performed.then((result) => {
         spy.status = 'completed'
         if (result !== undefined) spy.result = result
         return result
-      }, failed)
+      }, (error: unknown) => {
+        markFailed(error)
+        throw error
+      })
     }
   }
 
