@@ -1,3 +1,5 @@
+import { nextTurn } from '../model/turns.js'
+
 /**
  * Microtask turns a released entry's continuation gets to run (a `.then` that sets a flag, a
  * `Promise.race` that settles) before the next entry, already asked for, is released.
@@ -9,8 +11,6 @@ const HOLD_TURNS = 10
  * it did ask for.
  */
 const STALL_TURNS = 50
-
-const RESOLVED = Promise.resolve()
 
 /**
  * Settles journaled steps in the order they completed originally, not the order the handler
@@ -25,10 +25,9 @@ export class ReplayOrder {
   private next = 0
   private readonly pending: Set<number>
   private readonly asked = new Map<number, () => void>()
-  // The pump runs on a resolved promise's `then`, not on awaited promises: with async context
-  // tracking on, every promise costs, and a replay of thousands of steps takes a turn or more
-  // per step. `then` on a promise already resolved queues one microtask, as queueMicrotask
-  // does, without the async resource queueMicrotask wraps each callback in.
+  // The pump runs on nextTurn (one microtask, no async resource), not on awaited promises: with
+  // async context tracking on, every promise costs, and a replay of thousands of steps takes a
+  // turn or more per step.
   private pumping = false
   private hold = 0
   private stalled = 0
@@ -54,7 +53,7 @@ export class ReplayOrder {
       if (!this.pumping) {
         this.pumping = true
         this.hold = this.stalled = 0
-        void RESOLVED.then(this.tick)
+        nextTurn(this.tick)
       }
     })
   }
@@ -89,7 +88,7 @@ export class ReplayOrder {
       }
     }
     if (this.asked.size > 0) {
-      void RESOLVED.then(this.tick)
+      nextTurn(this.tick)
       return
     }
     this.pumping = false
