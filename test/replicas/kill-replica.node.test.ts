@@ -3,10 +3,11 @@
 // SIGKILL at random points and started again. Every run must complete exactly once, and no
 // step whose completion was journaled may run again.
 import type pg from 'pg'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { postgresOrSkip, testPool } from '../postgres/available.js'
+import { describe, expect, it } from 'vitest'
+import { postgresOrSkip } from '../postgres/available.js'
 import { callAny } from './fault-client.js'
-import { FaultRig, numberedBatch } from './fault-rig.js'
+import { numberedBatch } from './fault-rig.js'
+import { useFaultRig } from './fault-suite.js'
 import { checkExactlyOnce, readJournals } from './journal-checks.js'
 
 const RUNS = 1_000
@@ -14,24 +15,12 @@ const T0 = Date.UTC(2026, 0, 1)
 const db = await postgresOrSkip('the replica fault tests')
 
 describe.skipIf(!db)('two replicas on PostgreSQL, one killed with SIGKILL at random points', () => {
-  let rig: FaultRig | undefined
-  let pool: pg.Pool | undefined
-
-  beforeAll(async () => {
-    rig = await FaultRig.start(40)
-    pool = testPool(db!.url)
-  }, 60_000)
-
-  afterAll(async () => {
-    await rig?.close()
-    await pool?.end()
-    await db?.drop()
-  }, 60_000)
+  const faults = useFaultRig(db!, 40)
 
   it('completes every run exactly once and never runs a journaled step again', async () => {
-    const options = rig!.options(db!.url, { clock: 'virtual', startAt: T0, leaseMs: 1_500, manifestIntervalMs: 500 })
-    const replicas = rig!.replicas
-    const start = (slot: number) => rig!.startReplica(slot, options)
+    const options = faults.rig.options(db!.url, { clock: 'virtual', startAt: T0, leaseMs: 1_500, manifestIntervalMs: 500 })
+    const replicas = faults.rig.replicas
+    const start = (slot: number) => faults.rig.startReplica(slot, options)
     await start(0)
     await start(1)
 
@@ -40,7 +29,7 @@ describe.skipIf(!db)('two replicas on PostgreSQL, one killed with SIGKILL at ran
     // Drive virtual time a minute at a time; now and then kill a replica and start it again.
     let kills = 0
     let leaderKills = 0
-    const holderId = async () => (await pool!.query<{ owner: string }>(`SELECT owner FROM backlot_leases`)).rows[0]?.owner
+    const holderId = async () => (await faults.pool.query<{ owner: string }>(`SELECT owner FROM backlot_leases`)).rows[0]?.owner
     let random = 7
     const next = () => (random = (random * 48271) % 2147483647) / 2147483647
     for (let minute = 0; minute < 40; minute++) {
@@ -57,13 +46,13 @@ describe.skipIf(!db)('two replicas on PostgreSQL, one killed with SIGKILL at ran
         await start(slot)
       }
       await advancing
-      if (minute > 10 && (await completedCount(pool!)) === RUNS) break
+      if (minute > 10 && (await completedCount(faults.pool)) === RUNS) break
     }
     // Let the last retries and children finish.
-    for (let i = 0; i < 20 && (await completedCount(pool!)) < RUNS; i++) await callAny(replicas, 'POST', '/clock/advance', { duration: '1m' }, 60_000)
+    for (let i = 0; i < 20 && (await completedCount(faults.pool)) < RUNS; i++) await callAny(replicas, 'POST', '/clock/advance', { duration: '1m' }, 60_000)
 
-    const journals = await readJournals(pool!)
-    const report = checkExactlyOnce(journals, rig!.executions())
+    const journals = await readJournals(faults.pool)
+    const report = checkExactlyOnce(journals, faults.rig.executions())
     const interrupted = [...journals.values()].flat().filter((e) => e.type === 'attempt.failed' && e.error.name === 'InterruptedError').length
     console.info(`replica faults: ${kills} kills (${leaderKills} of the lease holder), ${interrupted} attempts interrupted, ${report.reexecuted} step executions not journaled and run again, ${report.cronFirings} cron firings`)
     expect(leaderKills).toBeGreaterThan(0)
