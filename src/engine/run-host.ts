@@ -45,11 +45,11 @@ export interface RunOrigin {
 }
 
 type EngineFace = Pick<RunHost, 'clock' | 'skipRetryDelays' | 'crons' | 'findTask' | 'taskIds' | 'retryRandom'>
-type Writers = Pick<RunHost, 'append' | 'enqueue' | 'setRunTimer' | 'get' | 'idempotentRun' | 'trigger' | 'whenEnded'> & { resumeAfter(): Set<string> }
+type LiveRuns = Pick<RunHost, 'append' | 'enqueue' | 'setRunTimer' | 'get' | 'idempotentRun' | 'trigger' | 'whenEnded'> & { resumeAfter(): Set<string> }
 
 /** The engine's public readers and the private access to live runs it hands over, as one RunHost. */
-export function createRunHost(engine: EngineFace, writers: Writers): RunHost {
-  return new EngineRunHost(engine, writers)
+export function createRunHost(engine: EngineFace, live: LiveRuns): RunHost {
+  return new EngineRunHost(engine, live)
 }
 
 // A class, not an object literal with getters: every engine makes one, and a literal's accessors
@@ -57,7 +57,7 @@ export function createRunHost(engine: EngineFace, writers: Writers): RunHost {
 class EngineRunHost implements RunHost {
   constructor(
     private readonly engine: EngineFace,
-    private readonly writers: Writers,
+    private readonly live: LiveRuns,
   ) {}
 
   get clock(): Clock {
@@ -70,19 +70,19 @@ class EngineRunHost implements RunHost {
     return this.engine.crons
   }
   get resumeAfter(): Set<string> {
-    return this.writers.resumeAfter()
+    return this.live.resumeAfter()
   }
   append(run: RunState, event: RunEvent): void {
-    this.writers.append(run, event)
+    this.live.append(run, event)
   }
   enqueue(run: RunState): void {
-    this.writers.enqueue(run)
+    this.live.enqueue(run)
   }
   setRunTimer(run: RunState, key: string, at: number, fn: () => void): void {
-    this.writers.setRunTimer(run, key, at, fn)
+    this.live.setRunTimer(run, key, at, fn)
   }
   get(runId: string): RunState | undefined {
-    return this.writers.get(runId)
+    return this.live.get(runId)
   }
   findTask(id: string): TaskPolicy | undefined {
     return this.engine.findTask(id)
@@ -91,15 +91,15 @@ class EngineRunHost implements RunHost {
     return this.engine.taskIds()
   }
   idempotentRun(taskId: string, key: string): RunState | undefined {
-    return this.writers.idempotentRun(taskId, key)
+    return this.live.idempotentRun(taskId, key)
   }
   retryRandom(runId: string, attempt: number): Random {
     return this.engine.retryRandom(runId, attempt)
   }
   trigger(taskOrId: TaskPolicy | string, payload: unknown, options?: TriggerOptions, origin?: RunOrigin): RunState {
-    return this.writers.trigger(taskOrId, payload, options, origin)
+    return this.live.trigger(taskOrId, payload, options, origin)
   }
   whenEnded(runId: string, fn: (run: RunState) => void): void {
-    this.writers.whenEnded(runId, fn)
+    this.live.whenEnded(runId, fn)
   }
 }
